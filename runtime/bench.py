@@ -1,0 +1,187 @@
+"""Side-by-side throughput benchmark, one process, one run, same prompts, greedy.
+
+Paths measured (interleaved per prompt so drift hits all of them alike):
+- raw:    llama-cpp-python ``create_chat_completion(stream=True)`` — what most wrappers use;
+- limit:  a minimal low-level loop, ``llama_decode`` + argmax of the last logits row;
+- engine: our streaming engine, with and without confidence tracking, and with a modifier.
+
+Throughput is generated tokens / (end - first token), so prompt processing is
+reported separately as time to first token. Only ratios are meant to be compared.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from runtime.artifacts import ArtifactEntry, sha256_file
+from runtime.engine import ChatRequest, Engine, Token
+from runtime.settings import Settings
+
+PROMPTS = [
+    "Write a long story about a lighthouse keeper who finds a message in a bottle.",
+    "Explain in detail how a compiler turns source code into machine code.",
+    "Describe, step by step, how to plan a week-long hiking trip in the mountains.",
+]
+
+
+def _raw_run(llm, messages, max_tokens):
+    llm.reset()
+    t0 = time.perf_counter()
+    t_first = None
+    parts = []
+    for chunk in llm.create_chat_completion(messages, stream=True, temperature=0.0, max_tokens=max_tokens):
+        delta = chunk["choices"][0]["delta"].get("content")
+        if delta:
+            if t_first is None:
+                t_first = time.perf_counter()
+            parts.append(delta)
+    t_end = time.perf_counter()
+    text = "".join(parts)
+    n = len(llm.tokenize(text.encode(), add_bos=False, special=False))
+    return n, t_end - (t_first or t_end), ((t_first or t_end) - t0) * 1000
+
+
+def _limit_run(llm, prompt_tokens, n_gen):
+    import llama_cpp
+
+    ctx = llm.ctx
+    mem = llama_cpp.llama_get_memory(ctx)
+    llama_cpp.llama_memory_clear(mem, True)
+    n_vocab = llm.n_vocab()
+    batch = llama_cpp.llama_batch_init(max(len(prompt_tokens), 1), 0, 1)
+    try:
+        for i, t in enumerate(prompt_tokens):
+            batch.token[i], batch.pos[i], batch.n_seq_id[i] = t, i, 1
+            batch.seq_id[i][0] = 0
+            batch.logits[i] = i == len(prompt_tokens) - 1
+        batch.n_tokens = len(prompt_tokens)
+        llama_cpp.llama_decode(ctx, batch)
+        pos = len(prompt_tokens)
+        t_first = time.perf_counter()
+        for _ in range(n_gen):
+            row = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx, -1), shape=(n_vocab,))
+            tok = int(row.argmax())
+            batch.token[0], batch.pos[0], batch.n_seq_id[0] = tok, pos, 1
+            batch.seq_id[0][0] = 0
+            batch.logits[0] = True
+            batch.n_tokens = 1
+            llama_cpp.llama_decode(ctx, batch)
+            pos += 1
+        return n_gen, time.perf_counter() - t_first
+    finally:
+        llama_cpp.llama_batch_free(batch)
+
+
+def _engine_run(engine: Engine, messages, max_tokens, modifier=None, track=True):
+    engine._clear_kv()  # no prefix reuse across runs: every path evaluates the whole prompt
+    t0 = time.perf_counter()
+    t_first = None
+    n = 0
+    for ev in engine.stream(ChatRequest(messages, max_tokens=max_tokens, modifier=modifier,
+                                        track_confidence=track)):
+        if isinstance(ev, Token) and ev.token_id is not None:
+            if t_first is None:
+                t_first = time.perf_counter()
+            n += 1
+    t_end = time.perf_counter()
+    return n, t_end - (t_first or t_end), ((t_first or t_end) - t0) * 1000
+
+
+def _ensure_modifier(engine: Engine, workdir: Path) -> str:
+    names = engine.modifiers.names()
+    if names:
+        return names[0]
+    from runtime.lora_gguf import random_lora_for_base
+
+    path = random_lora_for_base(engine.model_path, workdir / "bench-random-lora.gguf")
+    entry = ArtifactEntry(name="bench-random", kind="modifier", file=path.name, sha256=sha256_file(path),
+                          domain="bench", base_sha256=engine.base_sha256)
+    mod = engine.modifiers.add(entry, workdir)
+    if not mod.available:
+        raise RuntimeError(f"bench adapter refused: {mod.reason}")
+    return mod.name
+
+
+def run_bench(settings: Settings | None = None, max_tokens: int = 200, reps: int = 2,
+              swaps: int = 200) -> dict:
+    import llama_cpp
+
+    settings = settings or Settings()
+    with Engine(settings) as engine, tempfile.TemporaryDirectory() as tmp:
+        raw = llama_cpp.Llama(model_path=str(engine.model_path), n_ctx=settings.n_ctx, n_batch=settings.n_batch,
+                              n_threads=settings.n_threads, n_threads_batch=settings.n_threads, verbose=False)
+        try:
+            modifier = _ensure_modifier(engine, Path(tmp))
+            acc = {k: [0, 0.0] for k in ("raw", "limit", "engine", "engine_noconf", "modifier")}
+            ttft = {"raw": [], "engine": []}
+            # Warm-up (page in weights, allocate buffers) on every path.
+            warm = [{"role": "user", "content": "Hi"}]
+            _raw_run(raw, warm, 8)
+            _engine_run(engine, warm, 8)
+            for _ in range(reps):
+                for prompt in PROMPTS:
+                    messages = [{"role": "user", "content": prompt}]
+                    n, s, tt = _raw_run(raw, messages, max_tokens)
+                    acc["raw"][0] += n
+                    acc["raw"][1] += s
+                    ttft["raw"].append(tt)
+                    n_e, s, tt = _engine_run(engine, messages, max_tokens)
+                    acc["engine"][0] += n_e
+                    acc["engine"][1] += s
+                    ttft["engine"].append(tt)
+                    n, s = _limit_run(raw, engine.tokenize_chat(messages), max(n_e, 1))
+                    acc["limit"][0] += n
+                    acc["limit"][1] += s
+                    n, s, _ = _engine_run(engine, messages, max_tokens, track=False)
+                    acc["engine_noconf"][0] += n
+                    acc["engine_noconf"][1] += s
+                    n, s, _ = _engine_run(engine, messages, max_tokens, modifier=modifier)
+                    acc["modifier"][0] += n
+                    acc["modifier"][1] += s
+            tps = {k: (n / s if s > 0 else 0.0) for k, (n, s) in acc.items()}
+            # Adapter switch incl. KV reset: alternate base <-> modifier.
+            mod = engine.modifiers.get(modifier)
+            times = []
+            for i in range(swaps):
+                t0 = time.perf_counter()
+                engine._apply_adapter(mod if i % 2 == 0 else None)
+                times.append((time.perf_counter() - t0) * 1000)
+            engine._apply_adapter(None)
+        finally:
+            raw.close()
+    return {
+        "model": engine.model_path.name,
+        "threads": settings.n_threads,
+        "max_tokens": max_tokens,
+        "prompts": len(PROMPTS) * reps,
+        "raw_tps": round(tps["raw"], 2),
+        "limit_tps": round(tps["limit"], 2),
+        "engine_tps": round(tps["engine"], 2),
+        "engine_tps_no_confidence": round(tps["engine_noconf"], 2),
+        "ratio": round(tps["engine"] / tps["raw"], 3),
+        "limit_ratio": round(tps["engine"] / tps["limit"], 3),
+        "confidence_cost": round(1 - tps["engine"] / tps["engine_noconf"], 4),
+        "ttft_ms_raw": round(statistics.median(ttft["raw"]), 2),
+        "ttft_ms_engine": round(statistics.median(ttft["engine"]), 2),
+        "swap_ms": round(statistics.median(times), 4),
+        "modifier": modifier,
+        "modifier_tps": round(tps["modifier"], 2),
+    }
+
+
+def main(as_json: bool, max_tokens: int, reps: int) -> int:
+    result = run_bench(max_tokens=max_tokens, reps=reps)
+    if as_json:
+        print(json.dumps(result))
+    else:
+        for k, v in result.items():
+            print(f"{k:26s} {v}")
+    return 0
+
+

@@ -1,0 +1,51 @@
+"""Shared fixtures: one real SmolLM2-135M engine per test session, real GGUF adapters."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from runtime.artifacts import ArtifactEntry, sha256_file, write_manifest
+from runtime.engine import Engine
+from runtime.lora_gguf import random_lora_for_base
+from runtime.settings import Settings, embedded_model_path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def base_path() -> Path:
+    return embedded_model_path()
+
+
+@pytest.fixture(scope="session")
+def adapter_dir(tmp_path_factory, base_path) -> Path:
+    """Two real random LoRA adapters fitting the base: ``alpha.gguf`` and ``beta.gguf``."""
+    d = tmp_path_factory.mktemp("adapters")
+    random_lora_for_base(base_path, d / "alpha.gguf", seed=1)
+    random_lora_for_base(base_path, d / "beta.gguf", seed=2, strength=0.08)
+    return d
+
+
+def modifier_entry(root: Path, file: str, name: str, domain: str = "code", **kw) -> ArtifactEntry:
+    p = root / file
+    return ArtifactEntry(name=name, kind="modifier", domain=domain, file=file, sha256=sha256_file(p),
+                         size=p.stat().st_size, **kw)
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory, adapter_dir, base_path):
+    from runtime.artifacts import sha256_cached
+
+    data = tmp_path_factory.mktemp("data")
+    manifest = adapter_dir / "manifest.json"
+    base_sha = sha256_cached(base_path)
+    write_manifest(manifest, [
+        modifier_entry(adapter_dir, "alpha.gguf", "alpha", "code", base_sha256=base_sha),
+        modifier_entry(adapter_dir, "beta.gguf", "beta", "math", base_sha256=base_sha),
+    ])
+    settings = Settings(data_dir=data, n_threads=2, n_ctx=1024, manifest=str(manifest))
+    with Engine(settings) as e:
+        yield e
