@@ -8,7 +8,14 @@ import shutil
 import numpy as np
 import pytest
 
-from runtime.artifacts import ArtifactEntry, ArtifactError, compress_file, materialize, sha256_file, write_manifest
+from runtime.artifacts import (
+    ArtifactEntry,
+    ArtifactError,
+    compress_file,
+    materialize,
+    sha256_file,
+    write_manifest,
+)
 from runtime.engine import ChatRequest, Engine, UnknownModifierError
 from runtime.lora_gguf import write_lora_gguf
 from runtime.settings import Settings
