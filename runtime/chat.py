@@ -1,0 +1,283 @@
+"""One chat turn end to end: route -> generate -> (cascade | escalate) -> remember -> record.
+
+The UI and the HTTP API both call :class:`ChatService`; neither makes a routing
+decision itself. A turn is a stream of events:
+
+- ``Routed(decision)``: the decision, before any token (the badge can show at once);
+- ``Notice(text)``: something the user should be told (escalation, cascade, fallback);
+- ``Restart(reason)``: discard the text streamed so far (a cascade regenerates);
+- the engine's ``Queued`` / ``Started`` / ``Token`` events;
+- ``TurnDone``: final text, decision, usage, timings, response confidence, interaction id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from runtime.decision import ACCURATE, FAST, RouteDecision
+from runtime.engine import ChatRequest, Done, Engine, InputError, Queued, Started, Token
+from runtime.memory import SessionMemory, SessionStore
+
+log = logging.getLogger("modroute.chat")
+
+MODES_IN = ("auto", FAST, ACCURATE)
+
+
+class RouterLike(Protocol):
+    version: str
+
+    def route(self, text: str, *, session: SessionMemory | None = None, mode: str = "auto",
+              modifier: str | None = None, history: list[dict] | None = None) -> RouteDecision: ...
+
+    def response_confidence(self, confidence: dict[str, float], decision: RouteDecision) -> float: ...
+
+
+class DetectorLike(Protocol):
+    def dissatisfied_p(self, text: str) -> float: ...
+
+
+class TelemetrySink(Protocol):
+    def record_turn(self, record: dict[str, Any]) -> None: ...
+
+
+@dataclass
+class Turn:
+    messages: list[dict[str, Any]]  # the conversation, ending with the new user message
+    session_id: str = ""
+    mode: str = "auto"  # auto | fast | accurate
+    modifier: str | None = None  # forced modifier
+    temperature: float = 0.0
+    max_tokens: int | None = None
+    consent: bool = False  # store raw text
+    user: str = ""
+    cancel: threading.Event | None = None
+    escalate: bool = False  # the user pressed "this answer is wrong": redo the previous question
+
+
+@dataclass
+class Routed:
+    decision: RouteDecision
+
+
+@dataclass
+class Notice:
+    text: str
+
+
+@dataclass
+class Restart:
+    reason: str
+
+
+@dataclass
+class TurnDone:
+    interaction_id: str
+    decision: RouteDecision
+    text: str
+    finish_reason: str
+    usage: dict[str, int]
+    timings: dict[str, float]
+    response_confidence: float
+    notice: str = ""
+    failed_answer: str | None = None
+    trimmed_turns: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+TurnEvent = Routed | Notice | Restart | Queued | Started | Token | TurnDone
+
+
+class ChatService:
+    def __init__(self, engine: Engine, router: RouterLike, detector: DetectorLike | None = None,
+                 sessions: SessionStore | None = None, telemetry: TelemetrySink | None = None,
+                 cascade: bool = True, dissatisfied_threshold: float = 0.5):
+        self.engine = engine
+        self.router = router
+        self.detector = detector
+        self.sessions = sessions or SessionStore()
+        self.telemetry = telemetry
+        self.cascade = cascade
+        self.dissatisfied_threshold = dissatisfied_threshold
+
+    # ------------------------------------------------------------------------------------------
+    def stream_turn(self, turn: Turn) -> Iterator[TurnEvent]:
+        if turn.mode not in MODES_IN:
+            raise InputError(f"mode must be one of {', '.join(MODES_IN)}, got {turn.mode!r}")
+        if turn.modifier and self.engine.modifiers.get(turn.modifier) is None:
+            raise InputError(
+                f"unknown modifier {turn.modifier!r}; available: {', '.join(self.engine.modifiers.names()) or 'none'}"
+            )
+        messages = [m for m in (turn.messages or []) if isinstance(m, dict)]
+        if not messages or messages[-1].get("role") != "user" or not str(messages[-1].get("content") or "").strip():
+            raise InputError("the last message must be a non-empty user message")
+        session = self.sessions.get(turn.session_id or uuid.uuid4().hex)
+        text = str(messages[-1]["content"])
+
+        escalation = self._escalation_target(turn, messages, session)
+        if escalation is not None:
+            yield from self._escalate(turn, session, *escalation)
+            return
+        # A normal follow-up after an escalation means the escalation worked.
+        if session.pending_escalation is not None:
+            session.resolve_pending(succeeded=True)
+
+        decision = self.router.route(text, session=session, mode=turn.mode, modifier=turn.modifier,
+                                     history=messages[:-1])
+        decision = self._ensure_available(decision)
+        yield Routed(decision)
+        if decision.fallback:
+            yield Notice(f"The {decision.domain} modifier is not available; the base model answers.")
+        result = yield from self._generate(turn, messages, decision)
+        if result is None:
+            return
+        done, conf = result
+        if (self.cascade and decision.mode == FAST and not decision.forced and done.finish_reason != "cancelled"
+                and conf < decision.threshold):
+            accurate = self.router.route(text, session=session, mode=ACCURATE, history=messages[:-1])
+            accurate = self._ensure_available(replace(accurate, forced=False, cascaded=True))
+            if accurate.modifier:
+                note = (f"The fast answer's confidence was {conf:.0%} (below {decision.threshold:.0%}); "
+                        f"regenerated with the {accurate.modifier} modifier.")
+                self._record(turn, session, decision, done, conf, extra={"superseded": True})
+                yield Restart(note)
+                yield Routed(accurate)
+                yield Notice(note)
+                result = yield from self._generate(turn, messages, accurate)
+                if result is None:
+                    return
+                done, conf = result
+                decision = accurate
+                yield self._finish(turn, session, decision, done, conf, notice=note,
+                                   extra={"cascade_from_confidence": conf})
+                return
+        yield self._finish(turn, session, decision, done, conf)
+
+    # ------------------------------------------------------------------------------------------
+    def _escalation_target(self, turn: Turn, messages: list[dict], session: SessionMemory):
+        """(question, failed answer, history before the question, why) when this turn should escalate."""
+        prior = messages[:-1]
+        if len(prior) < 2 or prior[-1].get("role") != "assistant":
+            return None
+        users = [i for i, m in enumerate(prior) if m.get("role") == "user"]
+        if not users:
+            return None
+        idx = users[-1]
+        question, failed = str(prior[idx]["content"]), str(prior[-1]["content"])
+        if turn.escalate:
+            return question, failed, prior[:idx], "you marked the answer as wrong"
+        if turn.mode != "auto" or turn.modifier or self.detector is None:
+            return None
+        p = self.detector.dissatisfied_p(str(messages[-1]["content"]))
+        if p >= self.dissatisfied_threshold:
+            if session.pending_escalation is not None:
+                session.resolve_pending(succeeded=False)
+            return question, failed, prior[:idx], f"your message sounded dissatisfied (p={p:.2f})"
+        return None
+
+    def _escalate(self, turn: Turn, session: SessionMemory, question: str, failed: str,
+                  before: list[dict], why: str) -> Iterator[TurnEvent]:
+        base = self.router.route(question, session=session, mode=ACCURATE, history=before)
+        decision = self._ensure_available(replace(base, escalated=True, forced=False, preempted=False))
+        session.note_escalation(decision.domain, decision.modifier)
+        if decision.modifier:
+            note = (f"Escalated: {why}, so I answered your previous question again with the "
+                    f"{decision.modifier} modifier ({decision.domain}).")
+        else:
+            note = (f"Escalated: {why}, but no {decision.domain} modifier is available, so the base model "
+                    "tried again.")
+        yield Routed(decision)
+        yield Notice(note)
+        messages = before + [{"role": "user", "content": question}]
+        result = yield from self._generate(turn, messages, decision)
+        if result is None:
+            return
+        done, conf = result
+        yield self._finish(turn, session, decision, done, conf, notice=note, failed_answer=failed,
+                           question=question)
+
+    def _ensure_available(self, d: RouteDecision) -> RouteDecision:
+        if d.modifier and (m := self.engine.modifiers.get(d.modifier)) is not None and m.available:
+            return d
+        if d.modifier or d.mode == ACCURATE:
+            reasons = d.reasons + [f"modifier {d.modifier or d.domain} unavailable: base model answers"]
+            return replace(d, modifier=None, fallback=True, reasons=reasons)
+        return d
+
+    def _generate(self, turn: Turn, messages: list[dict], decision: RouteDecision):
+        req = ChatRequest(messages=messages, max_tokens=turn.max_tokens, temperature=turn.temperature,
+                          modifier=decision.modifier, cancel=turn.cancel)
+        done = None
+        for ev in self.engine.stream(req):
+            if isinstance(ev, Done):
+                done = ev
+            else:
+                yield ev
+        if done is None:
+            return None
+        conf = self.router.response_confidence(done.confidence, decision) if done.confidence else 0.0
+        return done, conf
+
+    def _finish(self, turn: Turn, session: SessionMemory, decision: RouteDecision, done: Done, conf: float,
+                notice: str = "", failed_answer: str | None = None, question: str | None = None,
+                extra: dict | None = None) -> TurnDone:
+        session.note_turn(decision.domain, decision.modifier, conf)
+        interaction_id = self._record(turn, session, decision, done, conf, failed_answer=failed_answer,
+                                      question=question, notice=notice, extra=extra)
+        return TurnDone(interaction_id, decision, done.text, done.finish_reason, done.usage, done.timings, conf,
+                        notice=notice, failed_answer=failed_answer, trimmed_turns=done.trimmed_turns,
+                        extra=extra or {})
+
+    def _record(self, turn: Turn, session: SessionMemory, decision: RouteDecision, done: Done, conf: float,
+                failed_answer: str | None = None, question: str | None = None, notice: str = "",
+                extra: dict | None = None) -> str:
+        interaction_id = uuid.uuid4().hex
+        if self.telemetry is None:
+            return interaction_id
+        q = question if question is not None else str(turn.messages[-1]["content"])
+        record = {
+            "id": interaction_id,
+            "session_id": session.session_id,
+            "user": turn.user,
+            "time": time.time(),
+            "query_hash": hashlib.sha256(q.encode()).hexdigest(),
+            "query_text": q if turn.consent else None,
+            "answer_text": done.text if turn.consent else None,
+            "consent": turn.consent,
+            "decision": decision.to_dict(),
+            "finish_reason": done.finish_reason,
+            "usage": done.usage,
+            "timings": done.timings,
+            "response_confidence": conf,
+            "failed_answer": failed_answer,
+            "notice": notice,
+            "extra": extra or {},
+        }
+        try:
+            self.telemetry.record_turn(record)
+        except Exception:  # telemetry must never break a chat turn
+            log.exception("telemetry: could not record interaction %s", interaction_id)
+        return interaction_id
+
+    # ------------------------------------------------------------------------------------------
+    def run_turn(self, turn: Turn) -> TurnDone:
+        """Non-streamed convenience: the final TurnDone of :meth:`stream_turn`."""
+        done = None
+        for ev in self.stream_turn(turn):
+            if isinstance(ev, TurnDone):
+                done = ev
+        if done is None:
+            raise InputError("the request was cancelled before it produced an answer")
+        return done
+
+    def note_rating(self, session_id: str, rating: int) -> None:
+        """A good rating after an escalation counts as its success (session memory pre-empts next time)."""
+        session = self.sessions.get(session_id)
+        if session.pending_escalation is not None:
+            session.resolve_pending(succeeded=rating >= 7)

@@ -1,0 +1,49 @@
+"""The routing decision: one small dataclass the UI shows and telemetry stores as-is."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+FAST, ACCURATE = "fast", "accurate"
+MODES = (FAST, ACCURATE)
+DOMAINS = ("code", "reasoning", "automation", "math", "science", "finance", "creative", "general")
+
+
+@dataclass
+class RouteDecision:
+    mode: str  # fast | accurate
+    domain: str
+    confidence: float  # calibrated P(base answer is good enough)
+    threshold: float
+    modifier: str | None = None  # the LoRA used in Accurate mode (None = base)
+    domain_probs: dict[str, float] = field(default_factory=dict)
+    reasons: list[str] = field(default_factory=list)
+    latency_ms: float = 0.0
+    probe_ms: float = 0.0
+    forced: bool = False
+    escalated: bool = False
+    preempted: bool = False  # session memory chose the modifier up front
+    cascaded: bool = False  # a low-confidence Fast answer was regenerated in Accurate mode
+    fallback: bool = False  # Accurate wanted but the modifier was missing: base answered
+    router_version: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["confidence"] = round(float(self.confidence), 4)
+        d["domain_probs"] = {k: round(float(v), 4) for k, v in self.domain_probs.items()}
+        d["latency_ms"] = round(self.latency_ms, 3)
+        d["probe_ms"] = round(self.probe_ms, 3)
+        return d
+
+    @property
+    def label(self) -> str:
+        """Short human text, e.g. 'Accurate · code · modifier code · 42% < 80%'."""
+        parts = ["Accurate" if self.mode == ACCURATE else "Fast", self.domain]
+        parts.append(f"modifier {self.modifier}" if self.modifier else "base model")
+        cmp = ">=" if self.confidence >= self.threshold else "<"
+        parts.append(f"confidence {self.confidence:.0%} {cmp} {self.threshold:.0%}")
+        flags = [n for n, on in (("forced", self.forced), ("escalated", self.escalated),
+                                 ("pre-empted by session memory", self.preempted),
+                                 ("cascaded", self.cascaded), ("fallback to base", self.fallback)) if on]
+        return " · ".join(parts + flags)
