@@ -24,6 +24,15 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--max-tokens", type=int, default=200)
     bench.add_argument("--reps", type=int, default=2)
 
+    route = sub.add_parser("route", help="route JSON lines {\"text\": ...} -> one decision per line")
+    route.add_argument("--jsonl", required=True, help="input file, or - for stdin")
+    route.add_argument("--probe", action="store_true", help="also run the base-model confidence probe")
+
+    train = sub.add_parser("train-router", help="train router parts from data/router (reproducible)")
+    train.add_argument("part", choices=["domain", "detector", "label", "quality", "all"])
+    train.add_argument("--limit", type=int, default=60, help="label: prompts per source")
+    train.add_argument("--out", default=None, help="artifact directory (default artifacts/router)")
+
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -50,11 +59,113 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
         return 0
 
+    if args.cmd == "route":
+        return _route(args)
+
+    if args.cmd == "train-router":
+        return _train(args)
+
     if args.cmd == "bench":
         from runtime.bench import main as bench_main
 
         return bench_main(args.json, args.max_tokens, args.reps)
     return 1
+
+
+def _route(args) -> int:
+    import json
+    import time
+
+    from runtime.embedder import Embedder
+    from runtime.router import Router, load_router_artifacts
+    from runtime.settings import Settings
+
+    settings = Settings()
+    embedder = Embedder()
+    arts = load_router_artifacts(settings.router_manifest, settings.cache_dir, embedder)
+    for p in arts.problems:
+        print(f"warning: {p}", file=sys.stderr)
+    engine = None
+    probe = None
+    registry = None
+    if args.probe:
+        from runtime.engine import Engine
+        from runtime.services import make_probe
+
+        engine = Engine(settings).open()
+        probe, registry = make_probe(engine, settings.probe_tokens), engine.modifiers
+    else:
+        registry = _registry_without_model(settings)
+    router = Router(settings, embedder, arts.domain, arts.quality, registry=registry, probe=probe,
+                    version=arts.version)
+    src = sys.stdin if args.jsonl == "-" else open(args.jsonl, encoding="utf-8")
+    try:
+        for n, line in enumerate(src, 1):
+            if not line.strip():
+                continue
+            try:
+                text = json.loads(line)["text"]
+                if not isinstance(text, str):
+                    raise TypeError("text must be a string")
+            except (ValueError, KeyError, TypeError) as e:
+                print(json.dumps({"line": n, "error": f"expected {{\"text\": ...}}: {e}"}))
+                continue
+            t0 = time.perf_counter()
+            d = router.route(text)
+            dis = arts.detector.dissatisfied_p(text) if arts.detector else None
+            print(json.dumps({
+                "text": text, "domain": d.domain, "domain_probs": {k: round(v, 4) for k, v in d.domain_probs.items()},
+                "mode": d.mode, "modifier": d.modifier, "confidence": round(d.confidence, 4),
+                "dissatisfied_p": None if dis is None else round(dis, 4),
+                "latency_ms": round((time.perf_counter() - t0) * 1000 - d.probe_ms, 3),
+                "probe_ms": round(d.probe_ms, 3),
+            }), flush=True)
+    finally:
+        if src is not sys.stdin:
+            src.close()
+        if engine is not None:
+            engine.close()
+    return 0
+
+
+def _registry_without_model(settings):
+    """Modifier names/domains from the manifest (verified) without loading llama.cpp."""
+    from runtime.artifacts import sha256_cached
+    from runtime.modifiers import ModifierRegistry
+
+    base = settings.resolve_model_path()
+    reg = ModifierRegistry(settings.manifest, settings.cache_dir, base, sha256_cached(base))
+    reg.reload()
+    return reg
+
+
+def _train(args) -> int:
+    import json
+    from pathlib import Path
+
+    from runtime import router_train as rt
+    from runtime.embedder import Embedder
+    from runtime.router import DomainClassifier
+
+    out = Path(args.out) if args.out else rt.OUT
+    embedder = Embedder()
+    parts = ["domain", "detector", "label", "quality"] if args.part == "all" else [args.part]
+    for part in parts:
+        if part == "domain":
+            res = rt.train_domain(embedder, out_dir=out)
+        elif part == "detector":
+            res = rt.train_detector(embedder, out_dir=out)
+        elif part == "label":
+            from runtime.engine import Engine
+            from runtime.settings import Settings
+
+            with Engine(Settings(manifest="")) as engine:
+                res = rt.label_quality(engine, embedder, limit_per_source=args.limit)
+        else:
+            clf = DomainClassifier.load(out / "domain.safetensors", embedder)
+            res = rt.train_quality(embedder, clf, out_dir=out)
+        print(json.dumps({part: res}))
+    return 0
 
 
 if __name__ == "__main__":

@@ -35,7 +35,8 @@ class Modifier:
 
     @property
     def available(self) -> bool:
-        return self.status == "ready" and self.handle is not None
+        # Without an attached model (e.g. `route` CLI) "ready" means verified on disk.
+        return self.status == "ready"
 
     def describe(self) -> dict[str, Any]:
         return {

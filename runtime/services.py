@@ -1,34 +1,74 @@
 """The services object: everything the UI and API call, built once by a factory.
 
-No module-level model state: ``create_services(settings)`` opens the engine (and,
-as they land, router, telemetry, scheduler) and ``Services.close()`` shuts all down.
+No module-level model state: ``create_services(settings)`` opens the engine, loads
+the router artifacts, wires the chat service (and telemetry when configured) and
+``Services.close()`` shuts everything down in reverse order.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 from dataclasses import dataclass, field
+from typing import Any
 
-from runtime.engine import Engine
+import numpy as np
+
+from runtime.chat import ChatService
+from runtime.embedder import Embedder
+from runtime.engine import ChatRequest, Engine
+from runtime.memory import SessionStore
+from runtime.router import DissatisfactionDetector, Router, load_router_artifacts
 from runtime.settings import Settings
+
+log = logging.getLogger("modroute.services")
 
 
 @dataclass
 class Services:
     settings: Settings
     engine: Engine
+    embedder: Embedder
+    router: Router
+    detector: DissatisfactionDetector | None
+    chat: ChatService
+    sessions: SessionStore
+    router_problems: list[str] = field(default_factory=list)
+    telemetry: Any = None
     _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, repr=False)
 
     def close(self) -> None:
         self._stack.close()
 
 
-def create_services(settings: Settings | None = None) -> Services:
+def make_probe(engine: Engine, tokens: int):
+    """The router's cheap base-model confidence probe: a few greedy tokens with their log-probabilities."""
+
+    def probe(text: str) -> tuple[float, float, int]:
+        c = engine.complete(ChatRequest([{"role": "user", "content": text}], max_tokens=tokens))
+        lp = c.logprobs or [0.0]
+        return float(np.mean(lp)), float(np.min(lp)), int(c.usage["prompt_tokens"])
+
+    return probe
+
+
+def create_services(settings: Settings | None = None, telemetry: Any = None) -> Services:
     settings = settings or Settings()
     stack = contextlib.ExitStack()
     try:
         engine = stack.enter_context(Engine(settings))
+        embedder = Embedder()
+        embedder.embed(["warm-up"])  # pay the model load here, not on the first user's question
+        arts = load_router_artifacts(settings.router_manifest, settings.cache_dir, embedder)
+        for p in arts.problems:
+            log.error("router: %s", p)
+        router = Router(settings, embedder, arts.domain, arts.quality, registry=engine.modifiers,
+                        probe=make_probe(engine, settings.probe_tokens), version=arts.version)
+        sessions = SessionStore()
+        chat = ChatService(engine, router, arts.detector, sessions, telemetry=telemetry, cascade=settings.cascade,
+                           dissatisfied_threshold=settings.dissatisfied_threshold)
     except BaseException:
         stack.close()
         raise
-    return Services(settings=settings, engine=engine, _stack=stack)
+    return Services(settings=settings, engine=engine, embedder=embedder, router=router, detector=arts.detector,
+                    chat=chat, sessions=sessions, router_problems=arts.problems, telemetry=telemetry, _stack=stack)

@@ -1,0 +1,1 @@
+"""Sources for data/build_instructions.py: hand-written tasks and templates, written for ModRoute."""

@@ -1,0 +1,250 @@
+"""The calibrated router: Fast (base alone) or Accurate (base + the domain's modifier).
+
+``Router.route(text)`` answers one question — P(the base answer is good enough) —
+and compares it with the (per-domain) threshold, RouteLLM-style. Parts:
+
+- ``DomainClassifier``: MiniLM embedding + hashed word n-grams -> softmax over 8 domains;
+- ``QualityModel``: engineered features (reduced embedding, length/complexity, domain
+  probabilities, a cheap base-model confidence probe) -> 128-64-32-1 MLP -> calibrated;
+- ``DissatisfactionDetector``: is a follow-up message unhappy with the previous answer?
+
+All three load from safetensors + JSON listed in the router manifest. A missing
+model degrades clearly (the decision's ``reasons`` say so), never silently.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from runtime.artifacts import ArtifactError, materialize, read_manifest, sha256_file
+from runtime.decision import ACCURATE, FAST, RouteDecision
+from runtime.embedder import Embedder
+from runtime.heads import Calibrator, MLPHead, SoftmaxHead, hashed_ngrams, lexical_features, load_arrays
+
+log = logging.getLogger("modroute.router")
+
+NGRAM_DIM = 2048
+PROBE_NAMES = ["probe_mean_logprob", "probe_min_logprob", "probe_prompt_tokens"]
+
+
+def text_features(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Shared input of the domain classifier and the detector: [embedding | hashed n-grams]."""
+    emb = embedder.embed(texts)
+    grams = np.stack([hashed_ngrams(t, NGRAM_DIM) for t in texts]) if texts else np.zeros((0, NGRAM_DIM))
+    return np.concatenate([emb, grams.astype(np.float32)], axis=1)
+
+
+class DomainClassifier:
+    def __init__(self, head: SoftmaxHead, meta: dict[str, Any], embedder: Embedder):
+        self.head, self.meta, self.embedder = head, meta, embedder
+        self.labels = head.labels
+
+    @classmethod
+    def load(cls, path: Path, embedder: Embedder) -> DomainClassifier:
+        arrays, meta = load_arrays(path)
+        return cls(SoftmaxHead(arrays["W"], arrays["b"], meta["labels"]), meta, embedder)
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        return self.head.proba(text_features(self.embedder, texts))
+
+    def probs(self, text: str) -> dict[str, float]:
+        p = self.predict_proba([text])[0]
+        return {lab: float(v) for lab, v in zip(self.labels, p, strict=True)}
+
+
+class DissatisfactionDetector:
+    def __init__(self, head: SoftmaxHead, meta: dict[str, Any], embedder: Embedder):
+        self.head, self.meta, self.embedder = head, meta, embedder
+
+    @classmethod
+    def load(cls, path: Path, embedder: Embedder) -> DissatisfactionDetector:
+        arrays, meta = load_arrays(path)
+        return cls(SoftmaxHead(arrays["W"], arrays["b"], meta["labels"]), meta, embedder)
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        """P(dissatisfied) per text."""
+        return self.head.proba(text_features(self.embedder, texts))[:, 1]
+
+    def dissatisfied_p(self, text: str) -> float:
+        return float(self.predict_proba([text])[0])
+
+
+@dataclass
+class QualityModel:
+    pca_mean: np.ndarray
+    pca_components: np.ndarray  # (k, 384)
+    feat_mean: np.ndarray
+    feat_std: np.ndarray
+    mlp: MLPHead
+    calibrator: Calibrator
+    response_calibrator: Calibrator  # mean token log-prob of an answer -> P(good)
+    probe_defaults: np.ndarray  # imputed probe features when the probe is skipped
+    labels: list[str]
+    meta: dict[str, Any]
+
+    @classmethod
+    def load(cls, path: Path) -> QualityModel:
+        arrays, meta = load_arrays(path)
+        return cls(arrays["pca_mean"], arrays["pca_components"], arrays["feat_mean"], arrays["feat_std"],
+                   MLPHead.from_arrays(arrays), Calibrator(**meta["calibrator"]),
+                   Calibrator(**meta["response_calibrator"]), arrays["probe_defaults"], meta["domain_labels"], meta)
+
+    def features(self, emb: np.ndarray, text: str, domain_p: np.ndarray, probe: np.ndarray) -> np.ndarray:
+        reduced = (emb - self.pca_mean) @ self.pca_components.T
+        raw = np.concatenate([reduced, domain_p, lexical_features(text), probe]).astype(np.float32)
+        return (raw - self.feat_mean) / self.feat_std
+
+    def p_good(self, x: np.ndarray) -> float:
+        return float(self.calibrator(self.mlp.logit(x[None, :]))[0])
+
+
+def probe_features(mean_logprob: float, min_logprob: float, prompt_tokens: int) -> np.ndarray:
+    return np.array([mean_logprob, min_logprob, math.log1p(prompt_tokens)], dtype=np.float32)
+
+
+class Router:
+    """Routes one question. Forced mode/modifier always win and are recorded as forced."""
+
+    def __init__(self, settings, embedder: Embedder, domain: DomainClassifier | None, quality: QualityModel | None,
+                 registry=None, probe: Callable[[str], tuple[float, float, int]] | None = None,
+                 version: str = ""):
+        self.settings = settings
+        self.embedder = embedder
+        self.domain = domain
+        self.quality = quality
+        self.registry = registry
+        self.probe = probe
+        self.version = version or (quality.meta.get("version", "") if quality else "") or "untrained"
+
+    # -- decision -------------------------------------------------------------------------------
+    def threshold_for(self, domain: str) -> float:
+        return float(self.settings.domain_thresholds.get(domain, self.settings.threshold))
+
+    def modifier_for(self, domain: str) -> str | None:
+        if self.registry is None:
+            return None
+        m = self.registry.for_domain(domain)
+        return m.name if m is not None else None
+
+    def classify(self, text: str) -> dict[str, float]:
+        if self.domain is None:
+            return {"general": 1.0}
+        return self.domain.probs(text)
+
+    def route(self, text: str, *, session=None, mode: str = "auto", modifier: str | None = None,
+              history: list[dict] | None = None) -> RouteDecision:
+        t0 = time.perf_counter()
+        probs = self.classify(text)
+        domain = max(probs, key=probs.get)
+        threshold = self.threshold_for(domain)
+        reasons: list[str] = []
+        use_probe = mode == "auto" and not modifier and self.probe is not None and self.settings.router_probe
+        conf, probe_ms = self._confidence(text, probs, use_probe, reasons)
+        latency = (time.perf_counter() - t0) * 1000 - probe_ms
+        d = RouteDecision(mode=FAST, domain=domain, confidence=conf, threshold=threshold, domain_probs=probs,
+                          reasons=reasons, latency_ms=latency, probe_ms=probe_ms, router_version=self.version)
+        if modifier:
+            d.mode, d.modifier, d.forced = ACCURATE, modifier, True
+            d.reasons.append(f"modifier {modifier} forced by the user")
+        elif mode == FAST:
+            d.forced = True
+            d.reasons.append("Fast mode forced by the user")
+        elif mode == ACCURATE:
+            d.mode, d.forced = ACCURATE, True
+            d.reasons.append("Accurate mode forced by the user")
+        elif session is not None and domain in getattr(session, "preempt", {}):
+            d.mode, d.preempted = ACCURATE, True
+            d.reasons.append(f"an earlier escalation in {domain} succeeded in this session: modifier used up front")
+        elif self.settings.domain_modes.get(domain) in (FAST, ACCURATE):
+            d.mode = self.settings.domain_modes[domain]
+            d.reasons.append(f"configured default for {domain}: {d.mode}")
+        elif conf >= threshold:
+            d.reasons.append(f"P(base good enough)={conf:.2f} >= threshold {threshold:.2f}")
+        else:
+            d.mode = ACCURATE
+            d.reasons.append(f"P(base good enough)={conf:.2f} < threshold {threshold:.2f}")
+        if d.mode == ACCURATE and not d.modifier:
+            preempt = getattr(session, "preempt", {}) if session is not None else {}
+            d.modifier = preempt.get(domain) if d.preempted else self.modifier_for(domain)
+            if d.modifier is None:
+                d.fallback = True
+                d.reasons.append(f"no {domain} modifier available: the base model answers")
+        return d
+
+    def _confidence(self, text: str, probs: dict[str, float], use_probe: bool, reasons: list[str]):
+        if self.quality is None:
+            reasons.append("no router quality model installed: confidence is the domain classifier's")
+            return max(probs.values()) if probs else 0.0, 0.0
+        q = self.quality
+        emb = self.embedder.embed_one(text)
+        dp = np.array([probs.get(lab, 0.0) for lab in q.labels], dtype=np.float32)
+        probe_ms = 0.0
+        if use_probe:
+            t = time.perf_counter()
+            try:
+                mean_lp, min_lp, n_prompt = self.probe(text)
+                probe = probe_features(mean_lp, min_lp, n_prompt)
+            except Exception as e:  # the probe is an optimisation; the decision still stands without it
+                log.warning("router probe failed: %s", e)
+                probe = q.probe_defaults
+            probe_ms = (time.perf_counter() - t) * 1000
+        else:
+            probe = q.probe_defaults
+        return q.p_good(q.features(emb, text, dp, probe)), probe_ms
+
+    def response_confidence(self, confidence: dict[str, float], decision: RouteDecision) -> float:
+        """Calibrated P(good) of a finished answer from its token log-probabilities."""
+        mlp = confidence.get("mean_logprob")
+        if mlp is None:
+            return 0.0
+        if self.quality is None:
+            return float(math.exp(mlp))
+        return float(self.quality.response_calibrator(np.array([mlp]))[0])
+
+
+# -- loading ------------------------------------------------------------------------------------
+@dataclass
+class RouterArtifacts:
+    domain: DomainClassifier | None
+    quality: QualityModel | None
+    detector: DissatisfactionDetector | None
+    version: str
+    problems: list[str]
+
+
+def load_router_artifacts(manifest_path: str | Path, cache_dir: Path, embedder: Embedder) -> RouterArtifacts:
+    """Load the classifier, quality model and detector named in the router manifest."""
+    problems: list[str] = []
+    found: dict[str, Any] = {"domain": None, "quality": None, "detector": None}
+    version = ""
+    try:
+        manifest = read_manifest(manifest_path)
+    except ArtifactError as e:
+        return RouterArtifacts(None, None, None, "", [str(e)])
+    loaders = {"domain": DomainClassifier.load, "detector": DissatisfactionDetector.load}
+    for entry in manifest.artifacts:
+        if entry.kind not in ("router", "detector"):
+            continue
+        role = entry.extra.get("role") or ("detector" if entry.kind == "detector" else "quality")
+        try:
+            path = materialize(entry, manifest.root, cache_dir / "router")
+            meta_sha = entry.extra.get("meta_sha256")
+            if not meta_sha or sha256_file(path.with_suffix(".json")) != meta_sha:
+                raise ArtifactError("metadata JSON missing or its SHA-256 does not match the manifest")
+            if role == "quality":
+                found["quality"] = QualityModel.load(path)
+                version = entry.version or found["quality"].meta.get("version", "")
+            else:
+                found[role] = loaders[role](path, embedder)
+        except (ArtifactError, OSError, KeyError, ValueError) as e:
+            problems.append(f"{entry.name}: {e}")
+            log.error("router artifact %s refused: %s", entry.name, e)
+    return RouterArtifacts(found["domain"], found["quality"], found["detector"], version, problems)

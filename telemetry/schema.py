@@ -1,0 +1,199 @@
+"""The telemetry schema as it is after every migration (sqlmodel tables).
+
+These classes are the *current* shape, used by queries; the database gets there only
+through ``telemetry.migrations`` (``tests/test_telemetry_store.py`` checks that a migrated
+database and these models agree column by column).
+
+Conventions: ids are strings (UUIDs generated where the event happens, so a replay can never
+create a second row); all times are naive UTC; free text columns (``*_text``, ``comment``) hold
+scrubbed text, only when the user consented, and are emptied by the retention job, which stamps
+``text_purged_at``. Feedback, signals and escalations refer to interactions by id without a
+foreign key: events can arrive out of order after a spool replay, and a rating must never be lost
+because its interaction row is a batch behind.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+# JSON on SQLite (text), JSONB on PostgreSQL.
+JSONType = JSON().with_variant(JSONB(), "postgresql")
+
+ID_LEN = 36
+SESSION_ID_LEN = 64
+USER_ID_LEN = 128
+
+MODES = ("fast", "accurate")
+SIGNAL_KINDS = ("rephrase", "dismissal", "clarifying_question", "copy", "continuation", "regenerate", "stop")
+NEGATIVE_SIGNALS = ("rephrase", "dismissal", "regenerate")
+POSITIVE_SIGNALS = ("copy", "continuation")
+ESCALATION_TRIGGERS = ("user", "detector", "cascade")
+ESCALATION_OUTCOMES = ("pending", "resolved", "failed", "abandoned")
+
+
+class TelemetryModel(SQLModel, registry=registry()):
+    """Own metadata, so other packages' sqlmodel tables never mix with telemetry's."""
+
+
+def _json(**kw: Any) -> Any:
+    return Field(default=None, sa_column=Column(JSONType, nullable=True, **kw))
+
+
+class SchemaMigration(TelemetryModel, table=True):
+    __tablename__ = "schema_migrations"
+    name: str = Field(primary_key=True, max_length=128)
+    applied_at: datetime
+
+
+class ChatSession(TelemetryModel, table=True):
+    __tablename__ = "sessions"
+    id: str = Field(primary_key=True, max_length=SESSION_ID_LEN)
+    user_id: str | None = Field(default=None, max_length=USER_ID_LEN, index=True)
+    client: str | None = Field(default=None, max_length=32)
+    consent: bool = Field(default=False)
+    started_at: datetime
+    last_seen_at: datetime
+
+
+class Interaction(TelemetryModel, table=True):
+    __tablename__ = "interactions"
+    __table_args__ = (
+        Index("ix_interactions_created_at", "created_at"),
+        Index("ix_interactions_session_id", "session_id"),
+        Index("ix_interactions_mode_domain", "mode", "domain"),
+    )
+    id: str = Field(primary_key=True, max_length=ID_LEN)
+    session_id: str = Field(sa_column=Column(String(SESSION_ID_LEN), ForeignKey("sessions.id"), nullable=False))
+    created_at: datetime
+    query_hash: str = Field(max_length=64, index=True)
+    query_chars: int = 0
+    answer_chars: int = 0
+    consent: bool = False
+    query_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    answer_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    mode: str = Field(max_length=16)
+    domain: str | None = Field(default=None, max_length=32)
+    modifier: str | None = Field(default=None, max_length=64)
+    router_confidence: float | None = None
+    threshold: float | None = None
+    forced: bool = False
+    escalated: bool = False
+    preempted: bool = False
+    router_version: str | None = Field(default=None, max_length=64)
+    route_latency_ms: float | None = None
+    latency_ms: float | None = None
+    ttft_ms: float | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    tokens_per_s: float | None = None
+    response_confidence: float | None = None
+    finish_reason: str | None = Field(default=None, max_length=16)
+    decision: dict | None = _json()
+    text_purged_at: datetime | None = None
+
+
+class Feedback(TelemetryModel, table=True):
+    """One current row per (interaction, user): a changed rating updates it, ``revision`` counts changes."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        UniqueConstraint("interaction_id", "user_id", name="uq_feedback_interaction_user"),
+        CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 10)", name="ck_feedback_rating_1_10"),
+    )
+    id: str = Field(primary_key=True, max_length=ID_LEN)
+    interaction_id: str = Field(max_length=ID_LEN)
+    user_id: str = Field(max_length=USER_ID_LEN)
+    rating: int | None = None
+    liked: bool | None = None
+    preferred: bool | None = None
+    comment: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime
+    updated_at: datetime
+    revision: int = 1
+    text_purged_at: datetime | None = None
+
+
+class Signal(TelemetryModel, table=True):
+    """An implicit reaction to an answer (see ``SIGNAL_KINDS``), e.g. from the dissatisfaction detector."""
+
+    __tablename__ = "signals"
+    id: str = Field(primary_key=True, max_length=ID_LEN)
+    interaction_id: str = Field(max_length=ID_LEN, index=True)
+    session_id: str | None = Field(default=None, max_length=SESSION_ID_LEN)
+    kind: str = Field(max_length=32)
+    score: float | None = None
+    message_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime
+    text_purged_at: datetime | None = None
+
+
+class Escalation(TelemetryModel, table=True):
+    __tablename__ = "escalations"
+    id: str = Field(primary_key=True, max_length=ID_LEN)
+    session_id: str | None = Field(default=None, max_length=SESSION_ID_LEN)
+    failed_interaction_id: str = Field(max_length=ID_LEN, index=True)
+    new_interaction_id: str | None = Field(default=None, max_length=ID_LEN)
+    trigger: str = Field(max_length=16)
+    domain: str | None = Field(default=None, max_length=32)
+    modifier: str | None = Field(default=None, max_length=64)
+    failed_answer_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    failed_response_confidence: float | None = None
+    outcome: str = Field(default="pending", max_length=16)
+    created_at: datetime
+    resolved_at: datetime | None = None
+    text_purged_at: datetime | None = None
+
+
+class RouterVersion(TelemetryModel, table=True):
+    """A set of routing thresholds and where they came from (dataset + version), with its lifecycle."""
+
+    __tablename__ = "router_versions"
+    version: str = Field(primary_key=True, max_length=64)
+    created_at: datetime
+    status: str = Field(default="candidate", max_length=16)  # candidate | canary | active | retired | rolled_back
+    threshold: float | None = None
+    domain_thresholds: dict | None = _json()
+    dataset: str | None = Field(default=None, max_length=256)
+    dataset_version: str | None = Field(default=None, max_length=64)
+    artifact_sha256: str | None = Field(default=None, max_length=64)
+    metrics: dict | None = _json()
+    activated_at: datetime | None = None
+    notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class SchedulerRun(TelemetryModel, table=True):
+    __tablename__ = "scheduler_runs"
+    __table_args__ = (Index("ix_scheduler_runs_job_started", "job", "started_at"),)
+    id: str = Field(primary_key=True, max_length=ID_LEN)
+    job: str = Field(max_length=64)
+    owner: str | None = Field(default=None, max_length=128)
+    status: str = Field(default="running", max_length=16)  # running | succeeded | failed | skipped
+    started_at: datetime
+    finished_at: datetime | None = None
+    detail: dict | None = _json()
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class PipelineJob(TelemetryModel, table=True):
+    __tablename__ = "pipeline_jobs"
+    __table_args__ = (Index("ix_pipeline_jobs_status_created", "status", "created_at"),)
+    id: str = Field(primary_key=True, max_length=ID_LEN)
+    phase: str = Field(max_length=64)
+    runner: str = Field(max_length=32)  # local | hf_jobs | ...
+    status: str = Field(default="queued", max_length=16)  # queued | running | succeeded | failed | cancelled
+    config: dict | None = _json()
+    remote_id: str | None = Field(default=None, max_length=128)
+    created_at: datetime
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    outputs: dict | None = _json()
+    error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+metadata = TelemetryModel.metadata
