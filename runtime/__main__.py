@@ -82,6 +82,7 @@ def _route(args) -> int:
 
     settings = Settings()
     embedder = Embedder()
+    embedder.embed(["warm-up"])
     arts = load_router_artifacts(settings.router_manifest, settings.cache_dir, embedder)
     for p in arts.problems:
         print(f"warning: {p}", file=sys.stderr)
