@@ -1,0 +1,192 @@
+"""Router, calibration, escalation and session memory — with the real model, embedder and trained heads."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from runtime.chat import ChatService, Notice, Routed, Turn, TurnDone
+from runtime.decision import ACCURATE, FAST
+from runtime.embedder import Embedder
+from runtime.engine import ChatRequest, InputError
+from runtime.heads import Calibrator, auc, brier, ece
+from runtime.memory import SessionStore
+from runtime.router import Router, load_router_artifacts
+from runtime.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE_Q = "Write a Python function that returns the sum of a list of numbers."
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def arts(embedder, tmp_path_factory):
+    a = load_router_artifacts(ROOT / "artifacts" / "router" / "manifest.json", tmp_path_factory.mktemp("rc"), embedder)
+    assert a.domain is not None and a.detector is not None, a.problems
+    return a
+
+
+def make_router(engine, embedder, arts, **settings_kw):
+    s = Settings(**{**engine.settings.model_dump(), **settings_kw})
+    return Router(s, embedder, arts.domain, arts.quality, registry=engine.modifiers, probe=None, version=arts.version)
+
+
+def test_domain_classifier_and_detector_on_obvious_messages(arts):
+    assert arts.domain.probs(CODE_Q)["code"] == max(arts.domain.probs(CODE_Q).values())
+    assert max(arts.domain.probs("What is 15% of 240?").items(), key=lambda kv: kv[1])[0] == "math"
+    assert arts.detector.dissatisfied_p("that's wrong, try again") > 0.5
+    assert arts.detector.dissatisfied_p("thanks! can you add tests?") < 0.5
+
+
+def test_forced_mode_and_modifier_always_win(engine, embedder, arts):
+    # threshold 0: auto would always pick Fast; threshold 1: always Accurate.
+    low = make_router(engine, embedder, arts, threshold=0.0)
+    high = make_router(engine, embedder, arts, threshold=1.0)
+    assert low.route(CODE_Q).mode == FAST and not low.route(CODE_Q).forced
+    auto_high = high.route(CODE_Q)
+    assert auto_high.mode == ACCURATE and auto_high.modifier == "alpha"  # alpha serves the code domain
+    d = high.route(CODE_Q, mode=FAST)
+    assert d.mode == FAST and d.forced and d.modifier is None
+    d = low.route(CODE_Q, mode=ACCURATE)
+    assert d.mode == ACCURATE and d.forced and d.modifier == "alpha"
+    d = low.route(CODE_Q, modifier="beta")
+    assert d.mode == ACCURATE and d.forced and d.modifier == "beta"
+    assert "forced" in d.label
+    # Per-domain defaults from config, overridden by a forced mode.
+    cfg = make_router(engine, embedder, arts, threshold=0.0, domain_modes={"code": "accurate"})
+    assert cfg.route(CODE_Q).mode == ACCURATE
+    assert cfg.route(CODE_Q, mode=FAST).mode == FAST
+    # Per-domain threshold.
+    per = make_router(engine, embedder, arts, threshold=0.0, domain_thresholds={"code": 1.0})
+    assert per.route(CODE_Q).threshold == 1.0 and per.route(CODE_Q).mode == ACCURATE
+
+
+def test_missing_modifier_falls_back_to_base_and_says_so(engine, embedder, arts):
+    r = make_router(engine, embedder, arts, threshold=1.0)
+    d = r.route("Write a short poem about autumn leaves.")
+    assert d.domain == "creative" and d.mode == ACCURATE
+    assert d.modifier is None and d.fallback
+    assert any("no creative modifier" in x for x in d.reasons)
+    svc = ChatService(engine, r, arts.detector, SessionStore(), cascade=False)
+    events = list(svc.stream_turn(Turn([{"role": "user", "content": "Write a short poem about autumn leaves."}],
+                                       max_tokens=12)))
+    assert any(isinstance(e, Notice) and "not available" in e.text for e in events)
+    done = events[-1]
+    assert isinstance(done, TurnDone) and done.decision.fallback and done.text
+
+
+def test_chat_rejects_unknown_forced_modifier_and_bad_mode(engine, embedder, arts):
+    svc = ChatService(engine, make_router(engine, embedder, arts), arts.detector)
+    msgs = [{"role": "user", "content": "hi"}]
+    with pytest.raises(InputError, match="unknown modifier"):
+        list(svc.stream_turn(Turn(msgs, modifier="nope")))
+    with pytest.raises(InputError, match="mode"):
+        list(svc.stream_turn(Turn(msgs, mode="turbo")))
+
+
+def test_escalation_regenerates_with_modifier_explains_and_memory_preempts(engine, embedder, arts):
+    r = make_router(engine, embedder, arts, threshold=0.0)  # auto would answer Fast
+    svc = ChatService(engine, r, arts.detector, SessionStore(), cascade=False)
+    sid = "session-escalation"
+    first = svc.run_turn(Turn([{"role": "user", "content": CODE_Q}], session_id=sid, max_tokens=24))
+    assert first.decision.mode == FAST and first.decision.modifier is None
+    convo = [{"role": "user", "content": CODE_Q}, {"role": "assistant", "content": first.text},
+             {"role": "user", "content": "That's wrong, your function doesn't work. Try again."}]
+    events = list(svc.stream_turn(Turn(convo, session_id=sid, max_tokens=24)))
+    routed = next(e for e in events if isinstance(e, Routed)).decision
+    done = events[-1]
+    assert routed.escalated and routed.modifier == "alpha" and routed.mode == ACCURATE
+    assert any(isinstance(e, Notice) and "Escalated" in e.text and "alpha" in e.text for e in events)
+    assert done.failed_answer == first.text
+    # The regenerated answer is the modifier's answer to the ORIGINAL question.
+    expect = engine.complete(ChatRequest([{"role": "user", "content": CODE_Q}], max_tokens=24, modifier="alpha"))
+    assert done.text == expect.text
+    # The user moves on happily: the escalation succeeded; the next code question uses the modifier up front.
+    convo += [{"role": "assistant", "content": done.text},
+              {"role": "user", "content": "Thanks! Now write a Python function that reverses a string."}]
+    nxt = svc.run_turn(Turn(convo, session_id=sid, max_tokens=16))
+    assert nxt.decision.preempted and nxt.decision.modifier == "alpha" and nxt.decision.mode == ACCURATE
+    assert "session" in " ".join(nxt.decision.reasons)
+    mem = svc.sessions.get(sid).snapshot()
+    assert mem["preempt"] == {"code": "alpha"} and mem["escalations"][0]["outcome"] == "succeeded"
+    assert len(json.dumps(mem)) < 4096
+    # Other sessions are unaffected.
+    other = svc.run_turn(Turn([{"role": "user", "content": CODE_Q}], session_id="other", max_tokens=8))
+    assert not other.decision.preempted and other.decision.mode == FAST
+
+
+def test_explicit_wrong_button_escalates_even_without_detector(engine, embedder, arts):
+    svc = ChatService(engine, make_router(engine, embedder, arts, threshold=0.0), None, SessionStore(), cascade=False)
+    convo = [{"role": "user", "content": "What is 12 times 12?"}, {"role": "assistant", "content": "It is 124."},
+             {"role": "user", "content": "This answer is wrong."}]
+    done = svc.run_turn(Turn(convo, escalate=True, max_tokens=16))
+    assert done.decision.escalated and done.failed_answer == "It is 124."
+    assert done.decision.modifier == "beta"  # beta serves math
+    assert "marked the answer as wrong" in done.notice
+
+
+def test_cascade_regenerates_low_confidence_fast_answers(engine, embedder, arts):
+    from runtime.chat import Restart
+
+    # With threshold just under 1, auto routing needs P >= 0.999 for Fast; force the first pass Fast via a
+    # per-domain mode so the cascade is what moves it to Accurate.
+    r = make_router(engine, embedder, arts, threshold=0.999, domain_modes={"code": "fast"})
+    svc = ChatService(engine, r, arts.detector, SessionStore(), cascade=True)
+    events = list(svc.stream_turn(Turn([{"role": "user", "content": CODE_Q}], max_tokens=16)))
+    assert any(isinstance(e, Restart) for e in events)
+    done = events[-1]
+    assert done.decision.cascaded and done.decision.modifier == "alpha"
+    off = ChatService(engine, r, arts.detector, SessionStore(), cascade=False)
+    assert not off.run_turn(Turn([{"role": "user", "content": CODE_Q}], max_tokens=16)).decision.cascaded
+
+
+def test_calibration_metrics_on_a_hand_checked_example():
+    p = np.array([0.1, 0.4, 0.35, 0.8, 0.9, 0.95])
+    y = np.array([0, 0, 1, 1, 1, 0])
+    # 10 equal-width bins [k/10, (k+1)/10): 0.1->bin1 {y=0}, 0.35->bin3 {1}, 0.4->bin4 {0}, 0.8->bin8 {1},
+    # 0.9 and 0.95->bin9 {1, 0}.
+    # ECE = 1/6*|0.1-0| + 1/6*|0.35-1| + 1/6*|0.4-0| + 1/6*|0.8-1| + 2/6*|0.925-0.5| = 2.2/6
+    expected = 2.2 / 6
+    assert ece(p, y) == pytest.approx(expected)
+    assert brier(p, y) == pytest.approx(np.mean((p - y) ** 2))
+    assert brier(p, y) == pytest.approx((0.01 + 0.16 + 0.4225 + 0.04 + 0.01 + 0.9025) / 6)
+    # AUC: pairs (pos, neg) where pos > neg: pos {0.35,0.8,0.9} vs neg {0.1,0.4,0.95}: 1+2+2 = 5 of 9
+    assert auc(p, y) == pytest.approx(5 / 9)
+    assert ece(np.array([1.0, 0.0]), np.array([1, 0])) == 0.0
+
+
+def test_platt_and_temperature_calibration_reduce_ece():
+    rng = np.random.default_rng(0)
+    z = rng.normal(0, 3, 4000)
+    y = (rng.random(4000) < 1 / (1 + np.exp(-z / 3))).astype(int)  # true temperature 3: raw logits overconfident
+    raw = 1 / (1 + np.exp(-z))
+    t = Calibrator.fit(z, y, "temperature")
+    pl = Calibrator.fit(z, y, "platt")
+    assert t.a == pytest.approx(1 / 3, rel=0.15)
+    assert ece(t(z), y) < ece(raw, y) / 2 and ece(pl(z), y) < ece(raw, y) / 2
+
+
+def test_route_cli_writes_one_json_line_per_input(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "how do I sort a dict by value in python"}\nnot json\n{"text": "ugh, that is wrong"}\n')
+    out = subprocess.run([sys.executable, "-m", "runtime", "route", "--jsonl", str(src)], cwd=ROOT,
+                         capture_output=True, text=True, timeout=300,
+                         env={"PATH": "/usr/bin:/bin", "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT),
+                              "MODROUTE_DATA_DIR": str(tmp_path)})
+    assert out.returncode == 0, out.stderr
+    lines = [json.loads(x) for x in out.stdout.strip().splitlines()]
+    assert len(lines) == 3 and "error" in lines[1]
+    for rec in (lines[0], lines[2]):
+        assert {"domain", "domain_probs", "mode", "modifier", "confidence", "dissatisfied_p", "latency_ms"} <= set(rec)
+        assert abs(sum(rec["domain_probs"].values()) - 1) < 1e-3
+    assert lines[0]["domain"] == "code" and lines[0]["dissatisfied_p"] < 0.5
+    assert lines[2]["dissatisfied_p"] > 0.5
