@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--max-tokens", type=int, default=200)
     bench.add_argument("--reps", type=int, default=2)
 
+    rb = sub.add_parser("router-bench", help="routing decision latency p50/p95 (probe reported separately)")
+    rb.add_argument("--json", action="store_true")
+
     route = sub.add_parser("route", help="route JSON lines {\"text\": ...} -> one decision per line")
     route.add_argument("--jsonl", required=True, help="input file, or - for stdin")
     route.add_argument("--probe", action="store_true", help="also run the base-model confidence probe")
@@ -61,6 +64,15 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.cmd == "route":
         return _route(args)
+
+    if args.cmd == "router-bench":
+        import json
+
+        from runtime.bench import run_router_bench
+
+        res = run_router_bench()
+        print(json.dumps(res) if args.json else "\n".join(f"{k:20s} {v}" for k, v in res.items()))
+        return 0
 
     if args.cmd == "train-router":
         return _train(args)

@@ -185,3 +185,40 @@ def main(as_json: bool, max_tokens: int, reps: int) -> int:
     return 0
 
 
+
+
+def run_router_bench(settings: Settings | None = None, n_probe: int = 20) -> dict:
+    """Routing decision latency (embedding + heads, probe excluded) over the held-out prompts, and the
+    probe's cost measured separately on the real base model."""
+    from runtime.embedder import Embedder
+    from runtime.router import Router, load_router_artifacts
+    from runtime.router_train import DATA, read_jsonl
+    from runtime.services import make_probe
+
+    settings = settings or Settings()
+    embedder = Embedder()
+    arts = load_router_artifacts(settings.router_manifest, settings.cache_dir, embedder)
+    texts = [r["text"] for r in read_jsonl(DATA / "domain_prompts.jsonl") if r.get("split") == "heldout"]
+    router = Router(settings, embedder, arts.domain, arts.quality, probe=None, version=arts.version)
+    for t in texts[:5]:
+        router.route(t + " (warm-up)")
+    lat = []
+    for t in texts:
+        t0 = time.perf_counter()
+        router.route(t)
+        lat.append((time.perf_counter() - t0) * 1000)
+    with Engine(settings) as engine:
+        probe = make_probe(engine, settings.probe_tokens)
+        probe_ms = []
+        for t in texts[:n_probe]:
+            engine._clear_kv()
+            t0 = time.perf_counter()
+            probe(t)
+            probe_ms.append((time.perf_counter() - t0) * 1000)
+    q = np.percentile
+    return {
+        "n": len(lat), "decision_ms_p50": round(float(q(lat, 50)), 3), "decision_ms_p95": round(float(q(lat, 95)), 3),
+        "decision_ms_p99": round(float(q(lat, 99)), 3), "probe_tokens": settings.probe_tokens,
+        "probe_ms_p50": round(float(q(probe_ms, 50)), 2), "probe_ms_p95": round(float(q(probe_ms, 95)), 2),
+        "router_version": arts.version or "untrained",
+    }

@@ -164,6 +164,7 @@ class Engine:
         self._stack.callback(llama_cpp.llama_batch_free, self._batch)
         self._mem = llama_cpp.llama_get_memory(self._ctx)
         self._pieces = self._build_piece_table()
+        self._scratch = np.empty(self.n_vocab, dtype=np.float32)
         self._eog = frozenset(t for t in range(self.n_vocab) if llama_cpp.llama_vocab_is_eog(self._vocab, t))
         self._formatter = self._build_formatter()
         manifest = self._manifest if self._manifest is not None else s.manifest
@@ -432,6 +433,7 @@ class Engine:
 
         ctx, vocab_n, pieces, eog = self._ctx, self.n_vocab, self._pieces, self._eog
         greedy = req.temperature <= 0
+        scratch = self._scratch
         rng = np.random.default_rng(req.seed) if not greedy else None
         track = req.track_confidence
         stops = [s for s in (req.stop or []) if s]
@@ -456,8 +458,11 @@ class Engine:
                 tok = _sample(row, req.temperature, req.top_p, req.top_k, rng)
             lp = None
             if track:
-                m = row.max()
-                lp = float(row[tok] - m - math.log(float(np.exp(row - m).sum())))
+                # log-softmax of the sampled token from this row only; in place, no allocation.
+                m = row[tok] if greedy else row.max()
+                np.subtract(row, m, out=scratch)
+                np.exp(scratch, out=scratch)
+                lp = float(row[tok] - m) - math.log(float(scratch.sum()))
             if t_first is None:
                 t_first = time.perf_counter()
             if tok in eog:
