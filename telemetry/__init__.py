@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("modroute.telemetry")
 
 SPOOL_FILE = "telemetry-spool.jsonl"
+_SPOOL_SLOTS = 16
 
 
 class TelemetrySettings(BaseSettings):
@@ -95,11 +96,24 @@ def open_telemetry(settings: Any = None, *, telemetry_settings: TelemetrySetting
         except sa_exc.OperationalError as e:
             log.warning("telemetry database %s unreachable at start (%s); events will be spooled",
                         redact_url(store.url), str(e).splitlines()[0])
+    from telemetry.writer import SpoolBusyError
+
     spool = Path(ts.telemetry_spool).expanduser() if ts.telemetry_spool else data_dir / SPOOL_FILE
-    writer = TelemetryWriter(store, spool, max_queue_events=ts.telemetry_queue_events,
-                             batch_size=ts.telemetry_batch_size, flush_interval_s=ts.telemetry_flush_interval_s,
-                             hash_key=ts.telemetry_hash_key.encode())
-    return store, writer
+    # One writer per spool file: replicas sharing a data dir take the first free slot
+    # (telemetry-spool.jsonl, telemetry-spool.1.jsonl, ...), and a restarted one replays what its
+    # predecessor in that slot left behind.
+    for slot in range(_SPOOL_SLOTS):
+        path = spool if slot == 0 else spool.with_name(f"{spool.stem}.{slot}{spool.suffix}")
+        try:
+            writer = TelemetryWriter(store, path, max_queue_events=ts.telemetry_queue_events,
+                                     batch_size=ts.telemetry_batch_size,
+                                     flush_interval_s=ts.telemetry_flush_interval_s,
+                                     hash_key=ts.telemetry_hash_key.encode())
+        except SpoolBusyError:
+            continue
+        return store, writer
+    store.close()
+    raise SpoolBusyError(f"all {_SPOOL_SLOTS} telemetry spool slots next to {spool} are in use")
 
 
 def __getattr__(name: str) -> Any:

@@ -20,7 +20,15 @@ from datetime import UTC, datetime
 from typing import Any
 
 from telemetry.privacy import Scrubber, text_hash
-from telemetry.schema import ESCALATION_OUTCOMES, ESCALATION_TRIGGERS, MODES, SIGNAL_KINDS
+from telemetry.schema import (
+    ESCALATION_OUTCOMES,
+    ESCALATION_TRIGGERS,
+    ID_LEN,
+    MODES,
+    SESSION_ID_LEN,
+    SIGNAL_KINDS,
+    USER_ID_LEN,
+)
 
 Record = dict[str, Any]
 
@@ -35,12 +43,12 @@ def utcnow() -> datetime:
 
 
 def iso(dt: datetime | None) -> str | None:
-    """Naive-UTC ISO string (aware datetimes are converted; naive ones are taken as UTC)."""
+    """UTC ISO-8601 string with offset (naive datetimes are taken as UTC)."""
     if dt is None:
         return None
-    if dt.tzinfo is not None:
-        dt = dt.astimezone(UTC).replace(tzinfo=None)
-    return dt.isoformat()
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat()
 
 
 def clean_text(s: str | None) -> str | None:
@@ -79,6 +87,14 @@ def _jsonable(v: Any, scrubber: Scrubber) -> Any:
     return _scrub(scrubber, str(v))
 
 
+def check_id(what: str, value: str | None, *, optional: bool = False, max_len: int = ID_LEN) -> None:
+    """Ids are checked where the event is built, so a bad one fails the caller at once, on every backend."""
+    if value is None and optional:
+        return
+    if not isinstance(value, str) or not value or len(value) > max_len:
+        raise ValueError(f"{what} must be a non-empty string of at most {max_len} characters, got {value!r}")
+
+
 def _num(v: Any) -> float | None:
     if v is None:
         return None
@@ -103,17 +119,23 @@ class SessionEvent:
     id: str = field(default_factory=new_id)
     created_at: datetime = field(default_factory=utcnow)
 
+    def __post_init__(self) -> None:
+        check_id("session_id", self.session_id, max_len=SESSION_ID_LEN)
+        check_id("user_id", self.user_id, optional=True, max_len=USER_ID_LEN)
+
     def to_records(self, scrubber: Scrubber, hash_key: bytes = b"") -> list[Record]:
         t = iso(self.created_at)
         return [{"kind": "session", "id": self.session_id, "row": {
-            "id": self.session_id, "user_id": self.user_id, "client": self.client, "consent": bool(self.consent),
+            "id": self.session_id, "user_id": self.user_id, "client": str(self.client)[:32] if self.client else None,
+            "consent": bool(self.consent),
             "started_at": t, "last_seen_at": t}}]
 
 
 @dataclass(slots=True)
 class InteractionEvent:
     """One answered turn. ``decision`` is ``RouteDecision.to_dict()``: its important fields become
-    columns and the whole dict is kept as JSON."""
+    columns and the whole dict is kept as JSON. The event keeps references to its arguments until
+    the writer thread converts it: pass values you do not mutate afterwards (``to_dict()`` is fresh)."""
 
     session_id: str
     query: str
@@ -130,6 +152,11 @@ class InteractionEvent:
     finish_reason: str | None = None
     id: str = field(default_factory=new_id)
     created_at: datetime = field(default_factory=utcnow)
+
+    def __post_init__(self) -> None:
+        check_id("interaction id", self.id)
+        check_id("session_id", self.session_id, max_len=SESSION_ID_LEN)
+        check_id("user_id", self.user_id, optional=True, max_len=USER_ID_LEN)
 
     def to_records(self, scrubber: Scrubber, hash_key: bytes = b"") -> list[Record]:
         t = iso(self.created_at)
@@ -157,6 +184,7 @@ class InteractionEvent:
             "forced": bool(d.get("forced", False)),
             "escalated": bool(d.get("escalated", False)),
             "preempted": bool(d.get("preempted", False)),
+            "cascaded": bool(d.get("cascaded", False)),
             "router_version": (str(d["router_version"])[:64] if d.get("router_version") else None),
             "route_latency_ms": _num(d.get("latency_ms")),
             "latency_ms": _num(self.latency_ms), "ttft_ms": _num(self.ttft_ms),
@@ -188,8 +216,10 @@ class FeedbackEvent:
             if isinstance(self.rating, bool) or int(self.rating) != self.rating or not 1 <= self.rating <= 10:
                 raise ValueError(f"rating must be an integer from 1 to 10, got {self.rating!r}")
             self.rating = int(self.rating)
+        check_id("interaction_id", self.interaction_id)
         if not self.user_id:
             raise ValueError("feedback needs a user id (use the session id for anonymous users)")
+        check_id("user_id", self.user_id, max_len=USER_ID_LEN)
 
     def to_records(self, scrubber: Scrubber, hash_key: bytes = b"") -> list[Record]:
         t = iso(self.created_at)
@@ -217,6 +247,8 @@ class SignalEvent:
     def __post_init__(self) -> None:
         if self.kind not in SIGNAL_KINDS:
             raise ValueError(f"unknown signal kind {self.kind!r}; expected one of {', '.join(SIGNAL_KINDS)}")
+        check_id("interaction_id", self.interaction_id)
+        check_id("session_id", self.session_id, optional=True, max_len=SESSION_ID_LEN)
 
     def to_records(self, scrubber: Scrubber, hash_key: bytes = b"") -> list[Record]:
         return [{"kind": "signal", "id": self.id, "row": {
@@ -249,12 +281,17 @@ class EscalationEvent:
             raise ValueError(f"unknown escalation trigger {self.trigger!r}; expected {', '.join(ESCALATION_TRIGGERS)}")
         if self.outcome not in ESCALATION_OUTCOMES:
             raise ValueError(f"unknown outcome {self.outcome!r}; expected {', '.join(ESCALATION_OUTCOMES)}")
+        check_id("failed_interaction_id", self.failed_interaction_id)
+        check_id("new_interaction_id", self.new_interaction_id, optional=True)
+        check_id("session_id", self.session_id, optional=True, max_len=SESSION_ID_LEN)
+        check_id("escalation id", self.id)
 
     def to_records(self, scrubber: Scrubber, hash_key: bytes = b"") -> list[Record]:
         return [{"kind": "escalation", "id": self.id, "row": {
             "id": self.id, "session_id": self.session_id, "failed_interaction_id": self.failed_interaction_id,
-            "new_interaction_id": self.new_interaction_id, "trigger": self.trigger, "domain": self.domain,
-            "modifier": self.modifier,
+            "new_interaction_id": self.new_interaction_id, "trigger": self.trigger,
+            "domain": str(self.domain)[:32] if self.domain else None,
+            "modifier": str(self.modifier)[:64] if self.modifier else None,
             "failed_answer_text": _scrub(scrubber, self.failed_answer) if (self.consent and self.failed_answer) else None,
             "failed_response_confidence": _num(self.failed_response_confidence),
             "outcome": self.outcome, "created_at": iso(self.created_at), "resolved_at": None}}]
@@ -273,6 +310,8 @@ class EscalationOutcomeEvent:
     def __post_init__(self) -> None:
         if self.outcome not in ESCALATION_OUTCOMES:
             raise ValueError(f"unknown outcome {self.outcome!r}; expected {', '.join(ESCALATION_OUTCOMES)}")
+        check_id("escalation_id", self.escalation_id)
+        check_id("new_interaction_id", self.new_interaction_id, optional=True)
 
     def to_records(self, scrubber: Scrubber, hash_key: bytes = b"") -> list[Record]:
         return [{"kind": "escalation_outcome", "id": self.id, "row": {

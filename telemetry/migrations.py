@@ -56,6 +56,10 @@ def _json() -> JSON:
     return JSON().with_variant(JSONB(), "postgresql")
 
 
+def _ts() -> DateTime:
+    return DateTime(timezone=True)  # timestamptz on PostgreSQL; values are UTC
+
+
 def _str(n: int) -> String:
     return String(n)
 
@@ -73,15 +77,15 @@ def m001_initial(conn: Connection) -> None:
         Column("user_id", _str(128), nullable=True),
         Column("client", _str(32), nullable=True),
         Column("consent", Boolean, nullable=False),
-        Column("started_at", DateTime, nullable=False),
-        Column("last_seen_at", DateTime, nullable=False),
+        Column("started_at", _ts(), nullable=False),
+        Column("last_seen_at", _ts(), nullable=False),
         Index("ix_sessions_user_id", "user_id"),
     )
     Table(
         "interactions", md,
-        Column("id", _str(36), primary_key=True),
+        Column("id", _str(64), primary_key=True),
         Column("session_id", _str(64), ForeignKey("sessions.id"), nullable=False),
-        Column("created_at", DateTime, nullable=False),
+        Column("created_at", _ts(), nullable=False),
         Column("query_hash", _str(64), nullable=False),
         Column("query_chars", Integer, nullable=False),
         Column("answer_chars", Integer, nullable=False),
@@ -96,6 +100,7 @@ def m001_initial(conn: Connection) -> None:
         Column("forced", Boolean, nullable=False),
         Column("escalated", Boolean, nullable=False),
         Column("preempted", Boolean, nullable=False),
+        Column("cascaded", Boolean, nullable=False),
         Column("router_version", _str(64), nullable=True),
         Column("route_latency_ms", Float, nullable=True),
         Column("latency_ms", Float, nullable=True),
@@ -113,44 +118,44 @@ def m001_initial(conn: Connection) -> None:
     )
     Table(
         "feedback", md,
-        Column("id", _str(36), primary_key=True),
-        Column("interaction_id", _str(36), nullable=False),
+        Column("id", _str(64), primary_key=True),
+        Column("interaction_id", _str(64), nullable=False),
         Column("user_id", _str(128), nullable=False),
         Column("rating", Integer, nullable=True),
         Column("liked", Boolean, nullable=True),
         Column("preferred", Boolean, nullable=True),
         Column("comment", Text, nullable=True),
-        Column("created_at", DateTime, nullable=False),
-        Column("updated_at", DateTime, nullable=False),
+        Column("created_at", _ts(), nullable=False),
+        Column("updated_at", _ts(), nullable=False),
         Column("revision", Integer, nullable=False),
         UniqueConstraint("interaction_id", "user_id", name="uq_feedback_interaction_user"),
         CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 10)", name="ck_feedback_rating_1_10"),
     )
     Table(
         "signals", md,
-        Column("id", _str(36), primary_key=True),
-        Column("interaction_id", _str(36), nullable=False),
+        Column("id", _str(64), primary_key=True),
+        Column("interaction_id", _str(64), nullable=False),
         Column("session_id", _str(64), nullable=True),
         Column("kind", _str(32), nullable=False),
         Column("score", Float, nullable=True),
         Column("message_text", Text, nullable=True),
-        Column("created_at", DateTime, nullable=False),
+        Column("created_at", _ts(), nullable=False),
         Index("ix_signals_interaction_id", "interaction_id"),
     )
     Table(
         "escalations", md,
-        Column("id", _str(36), primary_key=True),
+        Column("id", _str(64), primary_key=True),
         Column("session_id", _str(64), nullable=True),
-        Column("failed_interaction_id", _str(36), nullable=False),
-        Column("new_interaction_id", _str(36), nullable=True),
+        Column("failed_interaction_id", _str(64), nullable=False),
+        Column("new_interaction_id", _str(64), nullable=True),
         Column("trigger", _str(16), nullable=False),
         Column("domain", _str(32), nullable=True),
         Column("modifier", _str(64), nullable=True),
         Column("failed_answer_text", Text, nullable=True),
         Column("failed_response_confidence", Float, nullable=True),
         Column("outcome", _str(16), nullable=False),
-        Column("created_at", DateTime, nullable=False),
-        Column("resolved_at", DateTime, nullable=True),
+        Column("created_at", _ts(), nullable=False),
+        Column("resolved_at", _ts(), nullable=True),
         Index("ix_escalations_failed_interaction_id", "failed_interaction_id"),
     )
     md.create_all(conn)
@@ -163,7 +168,7 @@ def m002_operations(conn: Connection) -> None:
     Table(
         "router_versions", md,
         Column("version", _str(64), primary_key=True),
-        Column("created_at", DateTime, nullable=False),
+        Column("created_at", _ts(), nullable=False),
         Column("status", _str(16), nullable=False),
         Column("threshold", Float, nullable=True),
         Column("domain_thresholds", _json(), nullable=True),
@@ -171,32 +176,32 @@ def m002_operations(conn: Connection) -> None:
         Column("dataset_version", _str(64), nullable=True),
         Column("artifact_sha256", _str(64), nullable=True),
         Column("metrics", _json(), nullable=True),
-        Column("activated_at", DateTime, nullable=True),
+        Column("activated_at", _ts(), nullable=True),
         Column("notes", Text, nullable=True),
     )
     Table(
         "scheduler_runs", md,
-        Column("id", _str(36), primary_key=True),
+        Column("id", _str(64), primary_key=True),
         Column("job", _str(64), nullable=False),
         Column("owner", _str(128), nullable=True),
         Column("status", _str(16), nullable=False),
-        Column("started_at", DateTime, nullable=False),
-        Column("finished_at", DateTime, nullable=True),
+        Column("started_at", _ts(), nullable=False),
+        Column("finished_at", _ts(), nullable=True),
         Column("detail", _json(), nullable=True),
         Column("error", Text, nullable=True),
         Index("ix_scheduler_runs_job_started", "job", "started_at"),
     )
     Table(
         "pipeline_jobs", md,
-        Column("id", _str(36), primary_key=True),
+        Column("id", _str(64), primary_key=True),
         Column("phase", _str(64), nullable=False),
         Column("runner", _str(32), nullable=False),
         Column("status", _str(16), nullable=False),
         Column("config", _json(), nullable=True),
         Column("remote_id", _str(128), nullable=True),
-        Column("created_at", DateTime, nullable=False),
-        Column("started_at", DateTime, nullable=True),
-        Column("finished_at", DateTime, nullable=True),
+        Column("created_at", _ts(), nullable=False),
+        Column("started_at", _ts(), nullable=True),
+        Column("finished_at", _ts(), nullable=True),
         Column("outputs", _json(), nullable=True),
         Column("error", Text, nullable=True),
         Index("ix_pipeline_jobs_status_created", "status", "created_at"),
@@ -207,8 +212,9 @@ def m002_operations(conn: Connection) -> None:
 @migration
 def m003_retention(conn: Connection) -> None:
     """Raw-text retention: remember when a row's free text was purged (the row itself stays)."""
+    ts = _ts().compile(dialect=conn.dialect)
     for table in ("interactions", "feedback", "signals", "escalations"):
-        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN text_purged_at TIMESTAMP"))
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN text_purged_at {ts}"))
 
 
 # -- runner ------------------------------------------------------------------------------------
@@ -216,7 +222,7 @@ def _migrations_table() -> Table:
     return Table(
         MIGRATIONS_TABLE, MetaData(),
         Column("name", _str(128), primary_key=True),
-        Column("applied_at", DateTime, nullable=False),
+        Column("applied_at", _ts(), nullable=False),
     )
 
 
@@ -269,6 +275,6 @@ def migrate(engine: Engine, target: str | None = None) -> list[str]:
                     continue
                 log.info("applying telemetry migration %s", name)
                 fn(conn)
-                conn.execute(t.insert().values(name=name, applied_at=datetime.now(UTC).replace(tzinfo=None)))
+                conn.execute(t.insert().values(name=name, applied_at=datetime.now(UTC)))
                 done_now.append(name)
     return done_now

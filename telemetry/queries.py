@@ -1,7 +1,7 @@
 """What the dashboards and the retraining job read, as functions of an engine (same SQL on both backends).
 
-All windows (``since``/``until``) apply to the interaction's ``created_at`` (UTC; aware datetimes
-are converted). Results are lists of plain dicts, ready for JSON, pandas or Gradio.
+All windows (``since``/``until``) apply to the interaction's ``created_at`` (UTC; naive datetimes
+are taken as UTC; time buckets are UTC). Results are lists of plain dicts, ready for JSON, pandas or Gradio.
 
 Outcome label (``outcome_label``), used for calibration and retraining — "was the answer good
 enough?":
@@ -36,18 +36,18 @@ _BUCKETS = {
 }
 
 
-def _naive(dt: datetime | None) -> datetime | None:
-    if dt is not None and dt.tzinfo is not None:
-        dt = dt.astimezone(UTC).replace(tzinfo=None)
-    return dt
+def _utc(dt: datetime | None) -> datetime | None:
+    if dt is None:
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
 def _window(since: datetime | None, until: datetime | None) -> list:
     conds = []
     if since is not None:
-        conds.append(I.c.created_at >= _naive(since))
+        conds.append(I.c.created_at >= _utc(since))
     if until is not None:
-        conds.append(I.c.created_at < _naive(until))
+        conds.append(I.c.created_at < _utc(until))
     return conds
 
 
@@ -64,7 +64,8 @@ def _bucket(engine: Engine, bucket: str):
     sqlite_fmt, pg_fmt = _BUCKETS[bucket]
     if engine.dialect.name == "sqlite":
         return func.strftime(sqlite_fmt, I.c.created_at)
-    return func.to_char(I.c.created_at, pg_fmt)
+    # timestamptz renders in the session's time zone: bucket in UTC, as SQLite does
+    return func.to_char(func.timezone("UTC", I.c.created_at), pg_fmt)
 
 
 def _flag(cond) -> Any:
@@ -111,13 +112,15 @@ def outcome_label(*, mean_rating: float | None, likes: int, dislikes: int, negat
 
 def routing_mix(engine: Engine, *, since: datetime | None = None, until: datetime | None = None,
                 bucket: str = "day", by: Sequence[str] = ("mode",)) -> list[dict[str, Any]]:
-    """Interactions per time bucket and group: count, share of the bucket, forced/pre-empted/escalated counts."""
+    """Interactions per time bucket and group: count, share of the bucket, and how many were forced,
+    pre-empted by session memory, escalation regenerations, or cascade regenerations."""
     b = _bucket(engine, bucket).label("bucket")
     cols = _group_cols(by)
     q = (select(b, *cols, func.count().label("count"),
                 func.sum(_flag(I.c.forced)).label("forced"),
                 func.sum(_flag(I.c.preempted)).label("preempted"),
-                func.sum(_flag(I.c.escalated)).label("escalated"))
+                func.sum(_flag(I.c.escalated)).label("escalated"),
+                func.sum(_flag(I.c.cascaded)).label("cascaded"))
          .where(*_window(since, until)).group_by(b, *cols).order_by(b, *cols))
     with engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(q).mappings()]
@@ -126,7 +129,7 @@ def routing_mix(engine: Engine, *, since: datetime | None = None, until: datetim
         totals[r["bucket"]] = totals.get(r["bucket"], 0) + r["count"]
     for r in rows:
         r["share"] = r["count"] / totals[r["bucket"]]
-        for k in ("forced", "preempted", "escalated"):
+        for k in ("forced", "preempted", "escalated", "cascaded"):
             r[k] = int(r[k] or 0)
         if "forced" in by:
             r["forced"] = bool(r["forced"])
@@ -267,8 +270,8 @@ def reliability(rows: Sequence[dict[str, Any]], *, key: str = "router_confidence
 
 def escalation_rate(engine: Engine, *, since: datetime | None = None, until: datetime | None = None,
                     by: Sequence[str] = ("domain",)) -> list[dict[str, Any]]:
-    """Share of first answers (not themselves regenerations) that were escalated, per group, with the
-    triggers; ``by=()`` gives one overall row."""
+    """Share of first answers (not themselves escalation or cascade regenerations) that were escalated,
+    per group, with the triggers; ``by=()`` gives one overall row."""
     cols = _group_cols(by)
     es = _escalations_per_interaction()
     q = (select(
@@ -279,7 +282,7 @@ def escalation_rate(engine: Engine, *, since: datetime | None = None, until: dat
         func.sum(_flag(es.c.by_detector > 0)).label("by_detector"),
         func.sum(_flag(es.c.by_cascade > 0)).label("by_cascade"),
     ).select_from(I.outerjoin(es, es.c.iid == I.c.id))
-        .where(and_(I.c.escalated.is_(False), *_window(since, until))))
+        .where(and_(I.c.escalated.is_(False), I.c.cascaded.is_(False), *_window(since, until))))
     if cols:
         q = q.group_by(*cols).order_by(*cols)
     out = []

@@ -5,7 +5,7 @@ through ``telemetry.migrations`` (``tests/test_telemetry_store.py`` checks that 
 database and these models agree column by column).
 
 Conventions: ids are strings (UUIDs generated where the event happens, so a replay can never
-create a second row); all times are naive UTC; free text columns (``*_text``, ``comment``) hold
+create a second row); all times are timezone-aware UTC (sqlmodel's ``UTCDateTime``: timestamptz on PostgreSQL); free text columns (``*_text``, ``comment``) hold
 scrubbed text, only when the user consented, and are emptied by the retention job, which stamps
 ``text_purged_at``. Feedback, signals and escalations refer to interactions by id without a
 foreign key: events can arrive out of order after a spool replay, and a rating must never be lost
@@ -25,7 +25,7 @@ from sqlmodel import Field, SQLModel
 # JSON on SQLite (text), JSONB on PostgreSQL.
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
-ID_LEN = 36
+ID_LEN = 64  # UUID4 strings by default; API completion ids (e.g. 'chatcmpl-...') fit too
 SESSION_ID_LEN = 64
 USER_ID_LEN = 128
 
@@ -85,6 +85,7 @@ class Interaction(TelemetryModel, table=True):
     forced: bool = False
     escalated: bool = False
     preempted: bool = False
+    cascaded: bool = False  # a low-confidence Fast answer regenerated in Accurate mode
     router_version: str | None = Field(default=None, max_length=64)
     route_latency_ms: float | None = None
     latency_ms: float | None = None

@@ -7,6 +7,8 @@
   checkout so a restarted server is noticed, and a connect timeout so an unreachable server
   fails in seconds instead of hanging the writer.
 
+Errors and logs never show statement parameters (``hide_parameters``): they are user text.
+
 Constructing a store opens nothing; the first query or ``migrate()`` connects. Writes go through
 ``write_records`` (the writer's batches, idempotent by event id); dashboards and retraining read
 through the query methods (``telemetry.queries``); the retraining scheduler and admin console
@@ -31,7 +33,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import URL, make_url
 
 from telemetry import migrations, queries
-from telemetry.events import Record, iso, new_id
+from telemetry.events import Record, new_id
 from telemetry.schema import (
     ChatSession,
     Escalation,
@@ -59,7 +61,8 @@ _KIND_ORDER = ("session", "interaction", "escalation", "signal", "feedback", "es
 _KIND_TABLE = {"session": SESSIONS, "interaction": INTERACTIONS, "escalation": ESCALATIONS,
                "signal": SIGNALS, "feedback": FEEDBACK}
 _DATETIME_COLS = {
-    name: {c.name for c in t.columns if isinstance(c.type, DateTime)} for name, t in _KIND_TABLE.items()
+    name: {c.name for c in t.columns if isinstance(getattr(c.type, "impl", c.type), DateTime)}
+    for name, t in _KIND_TABLE.items()
 }
 _DATETIME_COLS["escalation_outcome"] = {"resolved_at"}
 
@@ -74,18 +77,25 @@ class RecordError(Exception):
 
 
 def is_record_error(exc: BaseException) -> bool:
-    """True when retrying later cannot help: the data is wrong, not the connection."""
-    return isinstance(exc, RecordError | sa_exc.IntegrityError | sa_exc.DataError)
+    """True when retrying later cannot help: the data is wrong, not the connection.
+
+    A ``StatementError`` that is not a ``DBAPIError`` failed while binding parameters, before the
+    database saw anything; integrity and data errors are the database refusing the values.
+    """
+    if isinstance(exc, RecordError | sa_exc.IntegrityError | sa_exc.DataError):
+        return True
+    return isinstance(exc, sa_exc.StatementError) and not isinstance(exc, sa_exc.DBAPIError)
 
 
-def utcnow_naive() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+def utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
-def _naive_utc(dt: datetime | None) -> datetime | None:
-    if dt is not None and dt.tzinfo is not None:
-        dt = dt.astimezone(UTC).replace(tzinfo=None)
-    return dt
+def aware_utc(dt: datetime | None) -> datetime | None:
+    """Times are stored as UTC (timestamptz on PostgreSQL); naive inputs are taken as UTC."""
+    if dt is None:
+        return None
+    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt.astimezone(UTC)
 
 
 def sqlite_url_for(data_dir: str | os.PathLike) -> str:
@@ -129,7 +139,7 @@ class TelemetryStore:
             db = u.database or ""
             if db and db != ":memory:" and not db.startswith("file:"):
                 Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
-            engine = create_engine(u, echo=self._echo, connect_args={
+            engine = create_engine(u, echo=self._echo, hide_parameters=True, connect_args={
                 "timeout": self._sqlite_busy_timeout_s, "check_same_thread": False})
 
             @event.listens_for(engine, "connect")
@@ -150,7 +160,8 @@ class TelemetryStore:
         connect_args: dict[str, Any] = {}
         if "connect_timeout" not in u.query:
             connect_args["connect_timeout"] = self._pg_connect_timeout_s
-        return create_engine(u, echo=self._echo, pool_pre_ping=True, connect_args=connect_args)
+        return create_engine(u, echo=self._echo, hide_parameters=True, pool_pre_ping=True,
+                             connect_args=connect_args)
 
     def close(self) -> None:
         if self._engine is not None:
@@ -240,7 +251,7 @@ class TelemetryStore:
         for col in _DATETIME_COLS[kind]:
             v = out.get(col)
             if isinstance(v, str):
-                out[col] = _naive_utc(datetime.fromisoformat(v))
+                out[col] = aware_utc(datetime.fromisoformat(v))
         return out
 
     def _session_upsert(self):
@@ -276,7 +287,7 @@ class TelemetryStore:
         lengths, ratings and every number stay for aggregates. Returns rows changed per table."""
         if older_than_days < 0:
             raise ValueError("older_than_days must be >= 0")
-        now = _naive_utc(now) or utcnow_naive()
+        now = aware_utc(now) or utcnow()
         cutoff = now - timedelta(days=older_than_days)
         plan = [
             (INTERACTIONS, INTERACTIONS.c.created_at, ("query_text", "answer_text")),
@@ -304,10 +315,10 @@ class TelemetryStore:
                            notes: str | None = None) -> None:
         with self.engine.begin() as conn:
             conn.execute(self._insert(ROUTER_VERSIONS).values(
-                version=version, created_at=utcnow_naive(), status=status, threshold=threshold,
+                version=version, created_at=utcnow(), status=status, threshold=threshold,
                 domain_thresholds=domain_thresholds, dataset=dataset, dataset_version=dataset_version,
                 artifact_sha256=artifact_sha256, metrics=metrics, notes=notes,
-                activated_at=utcnow_naive() if status == "active" else None))
+                activated_at=utcnow() if status == "active" else None))
 
     def set_router_status(self, version: str, status: str) -> None:
         """Change a version's status; making one ``active`` retires the previously active one."""
@@ -317,7 +328,7 @@ class TelemetryStore:
                                                            ROUTER_VERSIONS.c.version != version)
                              .values(status="retired"))
             res = conn.execute(update(ROUTER_VERSIONS).where(ROUTER_VERSIONS.c.version == version).values(
-                status=status, **({"activated_at": utcnow_naive()} if status == "active" else {})))
+                status=status, **({"activated_at": utcnow()} if status == "active" else {})))
             if res.rowcount == 0:
                 raise KeyError(f"unknown router version {version!r}")
 
@@ -337,12 +348,12 @@ class TelemetryStore:
         with self.engine.begin() as conn:
             conn.execute(SCHEDULER_RUNS.insert().values(
                 id=run_id, job=job, owner=owner or f"{socket.gethostname()}:{os.getpid()}", status="running",
-                started_at=utcnow_naive(), detail=detail))
+                started_at=utcnow(), detail=detail))
         return run_id
 
     def finish_scheduler_run(self, run_id: str, status: str, *, detail: dict | None = None,
                              error: str | None = None) -> None:
-        values: dict[str, Any] = {"status": status, "finished_at": utcnow_naive(), "error": error}
+        values: dict[str, Any] = {"status": status, "finished_at": utcnow(), "error": error}
         if detail is not None:
             values["detail"] = detail
         with self.engine.begin() as conn:
@@ -359,7 +370,7 @@ class TelemetryStore:
                             config: dict | None = None, remote_id: str | None = None,
                             outputs: dict | None = None, error: str | None = None) -> None:
         """Create or update a pipeline job; start/finish times follow its status."""
-        now = utcnow_naive()
+        now = utcnow()
         ins = self._insert(PIPELINE_JOBS).values(
             id=job_id, phase=phase, runner=runner, status=status, config=config, remote_id=remote_id,
             created_at=now, started_at=now if status == "running" else None,
@@ -435,4 +446,4 @@ def _merge_sessions(rows: Iterable[dict]) -> list[dict]:
     return list(merged.values())
 
 
-__all__ = ["TelemetryStore", "RecordError", "is_record_error", "sqlite_url_for", "redact_url", "iso"]
+__all__ = ["TelemetryStore", "RecordError", "is_record_error", "sqlite_url_for", "redact_url"]

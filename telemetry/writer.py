@@ -37,6 +37,8 @@ that too is acknowledged, since nothing more can be done automatically.) It is e
 - ``drain(timeout)`` — returns True once, additionally, nothing is left in the spool (all in the DB);
 - ``stats()`` — counters, queue length, spool size, whether the database is up, the last error.
 
+(``on_durable`` runs on the writer thread: it must be quick and must not call ``flush``/``drain``.)
+
 Events that were only queued are lost if the process is killed (``kill -9``) before the next
 batch is acknowledged — a window of at most ``flush_interval_s`` plus one commit.
 """
@@ -418,15 +420,17 @@ class TelemetryWriter:
 
     # -- writer thread ------------------------------------------------------------------------------
     def _run(self) -> None:
+        failures = 0
         while True:
             with self._cv:
                 linger_until = None
                 while True:
                     now = time.monotonic()
-                    if (self._closing or self._flush_requests or self._overflow_unsynced
-                            or len(self._queue) >= self.batch_size):
+                    if self._closing or self._overflow_unsynced or len(self._queue) >= self.batch_size:
                         break
                     if self._queue:
+                        if self._flush_requests:  # someone is waiting: do not linger for a fuller batch
+                            break
                         linger_until = linger_until or now + self.flush_interval_s
                         if now >= linger_until:
                             break
@@ -445,12 +449,22 @@ class TelemetryWriter:
                 if overflow:
                     self.spool.sync()
                     self._acknowledge(overflow, "spooled")
+                    overflow = []
                 self._process([(seq, ev) for seq, ev, _ in batch])
-            except Exception as e:  # never let the thread die: that would silently stop telemetry
-                log.exception("telemetry writer error")
+                failures = 0
+            except Exception as e:
+                # Never let the thread die (telemetry would stop silently) and never drop the batch:
+                # what was not acknowledged goes back to the front of the queue and is retried.
+                failures += 1
+                if failures == 1 or failures % 100 == 0:
+                    log.exception("telemetry writer error (attempt %d); retrying", failures)
                 with self._cv:
                     self._last_error = f"{type(e).__name__}: {e}"
-                time.sleep(0.1)
+                    for item in reversed([b for b in batch if b[0] in self._pending]):
+                        self._queue.appendleft(item)
+                        self._queued_bytes += item[2]
+                    self._overflow_unsynced[:0] = [o for o in overflow if o[0] in self._pending]
+                time.sleep(min(0.1 * 2 ** min(failures, 6), 5.0))
             if closing:
                 with self._cv:
                     if self._queue or self._overflow_unsynced:
@@ -470,11 +484,14 @@ class TelemetryWriter:
             return
         prepared: list[tuple[int, str, list[Record]]] = []
         for seq, ev in batch:
+            time.sleep(0)  # scrubbing holds the GIL: let request threads in between events
             try:
                 prepared.append((seq, ev.id, self._prepare_one(ev)))
             except Exception as e:
                 log.error("telemetry event %s could not be prepared: %s", ev.id, e)
-                self.spool.reject([{"event": repr(ev), "reason": f"prepare failed: {e}", "at": iso(utcnow())}])
+                # never the event's repr: it holds the raw, unscrubbed text
+                self.spool.reject([{"event": type(ev).__name__, "id": ev.id, "reason": f"prepare failed: {e}",
+                                    "at": iso(utcnow())}])
                 self._acknowledge([(seq, ev.id)], "rejected")
         if not prepared:
             return

