@@ -91,6 +91,14 @@ Those two sentences can't both be true.
 I tried the steps and they're wrong for the current version
 that's the answer for a different question
 These instructions are for Windows, and they're wrong for Mac anyway.
+hmm that's not quite it
+meh, that's wrong
+I don't think that's right, the docs say otherwise
+your math is off, 12 * 7 is 84
+that's outdated info, it changed in 2023
+this recipe can't be right, 3 tablespoons of salt?
+the numbers in your table don't add up to the total
+You contradicted yourself.
 """
 
 POSITIVE["retry"] = r"""
@@ -130,6 +138,9 @@ regenerate the answer please
 give me another answer, that one was bad
 again, properly this time
 go back and fix it
+try once more, that wasn't right
+again, but this time actually use the data I gave you
+start again, you got the dates wrong
 """
 
 POSITIVE["rephrase"] = r"""
@@ -176,6 +187,10 @@ No, I mean as a percentage of the total.
 hold on, I asked about cats, not dogs
 this is about a different topic than what I asked
 misunderstood. I need the SQL, not an explanation
+you misunderstood the assignment lol
+your answer ignores the budget I gave you
+wrong language, I said SQL not python
+this doesn't answer what I asked
 """
 
 POSITIVE["dismissal"] = r"""
@@ -204,6 +219,8 @@ ok I'm done with this
 Let's drop it, this is going nowhere.
 nah forget it
 I'll just look it up myself.
+ok forget it, not worth it
+never mind, this is taking too long
 """
 
 POSITIVE["frustration"] = r"""
@@ -268,6 +285,18 @@ that's not an answer
 this is really disappointing
 you're not making any sense
 why would you suggest that, it deleted my data
+😡
+😒 no
+🤦
+that's literally the opposite of what I said
+not helpful tbh
+seriously? that's the third time you got it wrong
+can you actually answer the question
+did you even read my message
+bruh no
+lol no
+you're making things up
+that's way too long, I asked for one line
 """
 
 POSITIVE["doubt"] = r"""
@@ -292,6 +321,8 @@ I'm skeptical, that number looks way too high
 is that right? seems too low
 that doesn't look right
 You sure? That contradicts the docs.
+Are you sure? I'm pretty sure it's the other way round.
+wait, is that actually true?
 """
 
 POSITIVE["correction"] = r"""
@@ -373,11 +404,17 @@ that query deletes everything, not just the old rows!
 you forgot to import it, so it fails
 this still throws the same exception
 same error as before, nothing changed
+nope. the output is still empty
+it's still throwing the same TypeError
+that's not even valid syntax
+your regex doesn't match anything
+it compiled but gives 0 every time
+that link is broken and the function doesn't exist
 """
 
 # Factual corrections in several frames: (what the answer said, what is true, a full statement).
 FACTS = [
-    ("Sydney", "Canberra", "the capital of Australia is Canberra"),
+    ("Geneva", "Bern", "Bern is the Swiss capital"),
     ("1945", "1939", "World War II started in 1939"),
     ("Edison", "Bell", "Alexander Graham Bell patented the telephone"),
     ("Jupiter", "Saturn", "Saturn is the planet with the big bright rings"),
@@ -545,6 +582,18 @@ Yes! That's the one I was trying to remember.
 it passed all the tests on the first try
 Wonderful, my boss loved it.
 great, that answered everything
+😂 love it
+🙏 thanks
+👌
+that's exactly it, thanks!
+yes, that's what I meant
+haha that's clever
+gotcha
+ahh that makes sense now
+brilliant 👏
+sounds right to me
+great, that confirms my guess
+No changes needed, it's great.
 """
 
 NEGATIVE["continuation"] = r"""
@@ -611,6 +660,12 @@ ok that part is done. how do I connect it to the database?
 awesome. could you now write the unit tests for the edge cases?
 thanks, what's a good next topic to learn after this?
 great, now how do I make it run in the background?
+ok now do the same for March
+now give me the SQL version
+what would change if I used a list instead?
+how long would that take to run on a million rows?
+is there a library that does this?
+okay, next: how do I deploy it?
 """
 
 NEGATIVE["modification"] = r"""
@@ -663,6 +718,10 @@ make it sound less like a robot wrote it
 could you give it a catchier title?
 can you use tabs instead of spaces
 write it as a numbered list instead please
+could you also add a short intro?
+can you translate that to German?
+make it rhyme better
+not bad! can you make a version in French?
 """
 
 NEGATIVE["clarifying_request"] = r"""
@@ -702,6 +761,10 @@ can you explain the regex part piece by piece?
 why did you pick 0.01 as the learning rate?
 how sure are we about that number, is it an estimate?
 is this approach safe for production?
+why 8 and not 10?
+interesting, can you explain the second point more?
+wait, what does 'amortized' mean?
+what's the most common mistake people make with this?
 """
 
 NEGATIVE["self_correction"] = r"""
@@ -728,6 +791,8 @@ my question had a mistake, the price is $40 not $45. what's 15% off $40?
 never mind that last part of my question, I figured that bit out. The rest of your answer is what I needed.
 I left out a detail, sorry: the dates are in European format. How do I parse those?
 oh, I gave you the old version of my code, here's the current one: print(total / count)
+oops, my mistake, I meant June not July. can you redo it for June?
+sorry, I forgot to say it's for kids. can you make it simpler?
 """
 
 NEGATIVE["new_question"] = r"""
@@ -797,6 +862,10 @@ write me a limerick about a frog
 how can I tell if an egg is still fresh?
 what's the longest river in Europe?
 Is it better to learn Python or JavaScript first?
+unrelated: how do I clean my keyboard?
+new question: what's the boiling point of milk?
+different thing: can you recommend a budgeting app?
+how do I fix 'permission denied' when running a script?
 """
 
 NEGATIVE["chitchat"] = r"""
@@ -859,6 +928,10 @@ ha, my sister will be so annoyed I was right
 I'll let you know how it goes
 alright, time for lunch
 good to know
+nope, that covers it
+no more questions, cheers
+nah I'm good, thanks
+I'll try it and let you know
 """
 
 

@@ -131,6 +131,19 @@ In C++, when should I use a unique_ptr instead of a raw pointer?
 Write a function that groups a list of words by their first letter.
 Hi! I'm learning JavaScript and I keep seeing arrow functions everywhere. How are they different from normal functions, especially with `this`?
 how to write a custom hook in react that fetches data
+why does my GROUP BY query say column "name" must appear in the GROUP BY clause
+when does adding an index to a postgres column actually help
+how do I do a left join with the django ORM
+explain hash tables to me, I have a coding interview tomorrow
+binary tree vs binary search tree, what's the difference
+rewrite this bash in python: for f in *.txt; do wc -l $f; done
+what does async def actually do in fastapi
+my css class isn't being applied even though the name matches, what should I check
+reverse a linked list in C, recursive version please
+java streams: sum a List<Integer>
+my unit test is flaky because it uses datetime.now(), how do I freeze time?
+what's wrong here: if x = 5: print(x)
+how can i stream a huge json file in node without loading it all into memory
 """
 
 PROMPTS["reasoning"] = r"""
@@ -245,6 +258,19 @@ who is telling the truth if exactly two of these three are lying: Ann says Bo di
 Is it valid to conclude that a restaurant is good just because it's always crowded? what else could explain it
 puzzle: you have a 3 liter jug and a 5 liter jug, how do you measure exactly 4 liters
 A, B and C are in a line. A is not first, C is not last, and B is directly behind A. What's the order?
+A snail climbs 3 m up a 10 m well each day and slips back 2 m every night. On which day does it get out?
+You have two ropes that each take an hour to burn, but they burn unevenly. How do you time 45 minutes?
+Valid or sound? All birds can fly, penguins are birds, so penguins can fly.
+My boss wants to hire Sam because he went to the same school as the CEO. What's the flaw in that logic?
+What's the unstated assumption in "we should lower prices to increase profit"?
+If no A are B and some C are A, what follows about C and B?
+A is north of B, C is east of A, and D is directly south of C, level with B. Where is D relative to B?
+does a chart showing kids with bigger shoe sizes read better prove that feet help reading? walk me through it
+how do I use elimination properly in a logic grid puzzle, I keep getting stuck
+three kids, one broke the window, each says one sentence and only one is honest. how do I find who did it?
+riddle: I'm tall when I'm young and short when I'm old. what am I?
+Evaluate this reasoning: "The last three winters were mild, so global warming must be fake."
+If it's true that "only members can vote" and Lee voted, what can we infer?
 """
 
 PROMPTS["automation"] = r"""
@@ -364,6 +390,19 @@ Every time someone fills in the contact form on our website I want a row in Airt
 can u make a script that checks my inbox every 10 min and texts me if my boss emails
 Our team wastes an hour a day copying Shopify orders into a Google Sheet. Automate it please.
 post a random motivational quote to our Discord channel every morning via webhook
+every morning at 7 email me the top 5 hacker news posts
+when someone books a calendly slot, create a zoom link and text it to me
+automatically back up my phone photos to my NAS every night
+ping me on slack if the nightly ETL job fails
+I want a workflow: new row in airtable -> generate an invoice pdf -> email it to the client
+make a script that checks my bank's API every day and logs the balance to a google sheet
+how do I get github actions to deploy my site to netlify when I merge to main
+auto-close github issues that have been inactive for 60 days
+set a recurring reminder every other tuesday to water the cactus
+pull new leads from facebook lead ads into our CRM automatically
+write me a cron expression for 9:30am on weekdays
+use zapier to save gmail attachments to onedrive
+send me a weekly digest of my unread slack mentions every friday afternoon
 """
 
 PROMPTS["math"] = r"""
@@ -481,6 +520,19 @@ I'm stuck on this one: a tank is 3/5 full. After 24 liters are used it's 1/3 ful
 can you check my work? I got x = 4 for 2(x + 3) = 5x - 6
 what's 0.25 times 0.4, I keep messing up decimals
 How many different 4-digit PINs have no repeated digits?
+what's the area of a triangle with base 10 and height 7
+convert 3/8 to a decimal
+how do I calculate the percentage increase from 40 to 50
+find the mean of 12, 15, 18 and 22
+integral of sin^2(x) dx
+solve 3^x = 81
+A rectangle is 3 times as long as it is wide and its perimeter is 48. Find the area.
+what is 0.125 as a fraction
+simplify 2(3x - 4) + 5x
+if a dozen eggs cost $3.60 how much is one egg
+in how many ways can 5 books be arranged on a shelf
+what's the probability of drawing an ace from a standard deck
+prove there are infinitely many primes
 """
 
 PROMPTS["science"] = r"""
@@ -598,6 +650,19 @@ why is mercury a liquid at room temperature
 What do gravitational waves tell us about the universe?
 My kid asked why the moon doesn't fall down to Earth. How do I explain orbits simply?
 I read that we share 60% of our DNA with bananas. Is that true and what does it mean?
+why does the moon look bigger near the horizon
+how do solar panels turn sunlight into electricity
+what actually happens when you crack your knuckles
+is being left-handed genetic?
+how does a microwave oven heat food
+what's the difference between an atom and a molecule
+how do migratory birds know where to fly
+why is the dead sea so salty that you float
+what would happen if the earth stopped spinning
+how are mRNA vaccines different from traditional ones
+what causes a solar eclipse
+why does metal feel colder than wood at the same temperature
+why do we get goosebumps
 """
 
 PROMPTS["finance"] = r"""
@@ -715,6 +780,19 @@ Is now a good time to lock in a fixed-rate mortgage?
 I got a $10k bonus. Should it go to my car loan at 6%, my Roth IRA, or a vacation fund?
 my bank is offering me a "premium" checking account for $15/month, is that ever worth it
 Is it true that you shouldn't keep more than a few months of expenses in cash?
+is a 4.5% savings account rate good right now
+how do I read the deductions on my paycheck stub
+should my small business buy or lease equipment, tax-wise?
+what's the difference between a traditional 401k and a roth 401k
+how does the grace period on a credit card work
+my portfolio is down 15%, should I sell everything?
+explain bond duration simply
+how much should I save each month to have $50k in 5 years
+what is a dividend reinvestment plan (DRIP)
+how do I keep track of small business expenses for taxes
+what happens to my stocks if my broker goes bankrupt
+is it smart to pay points to lower my mortgage rate
+how are stock dividends taxed vs interest from a savings account
 """
 
 PROMPTS["creative"] = r"""
@@ -831,6 +909,19 @@ Write a story narrated by a coffee mug
 Give me three taglines for a vintage clothing store
 Turn my grocery list into a dramatic poem: eggs, milk, bread, avocados
 i need a funny limerick for my dad's 50th, he loves fishing and always gets lost
+write a short poem about the smell of coffee in the morning
+come up with a fun team name for our office trivia night
+write a 4-line rhyme for my grandma's birthday card
+give me a plot twist for my mystery story
+write a short dialogue between a cat and a vacuum cleaner
+slogan ideas for a bike repair shop
+write an opening line for a fantasy novel
+make up a silly song about brushing teeth for my 4 year old
+describe autumn in a haiku
+write a funny wedding toast line about the groom's terrible cooking
+names for a cozy mystery series set in a bakery
+write a motivational mantra for a marathon runner
+turn my boring product update into a fun little story for our newsletter
 """
 
 PROMPTS["general"] = r"""
@@ -946,6 +1037,19 @@ how do i politely end a conversation that's dragging on
 My sister's birthday is next week and I have no idea what to get her. She likes hiking and reading. Ideas?
 What's a good way to remember people's names when I meet them?
 is it better to shower in the morning or at night
+what should I bring to a potluck
+how do I get rid of hiccups
+is it ok to leave my phone charging overnight
+how do I keep my kitchen knives sharp
+fun things to do with kids in winter?
+how much should I tip a hairdresser
+what's the best way to pack a week of clothes in just a carry-on
+why are my houseplant's leaves turning yellow
+how do I make a good cup of tea
+can you recommend a podcast for my commute
+how do I fall back asleep when I wake up at 3am
+what's a nice thing to write in a thank-you note to a neighbor
+any tips for staying cool in a heatwave without AC
 """
 
 

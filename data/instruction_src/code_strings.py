@@ -254,20 +254,6 @@ T("mask_card_number", "easy",
   assert mask_card_number("12") == "12"
   """)
 
-T("count_substring_overlapping", "medium",
-  "Count how many times `sub` occurs in `text`, including overlapping occurrences ('aa' occurs twice in 'aaa'). Write `count_overlapping(text, sub)`; assume `sub` is not empty.",
-  "`str.count` skips overlaps, so check every starting position with `startswith` instead.",
-  """
-  def count_overlapping(text, sub):
-      return sum(1 for i in range(len(text) - len(sub) + 1) if text.startswith(sub, i))
-  """,
-  """
-  assert count_overlapping("aaa", "aa") == 2
-  assert count_overlapping("abababa", "aba") == 3
-  assert count_overlapping("abc", "d") == 0
-  assert count_overlapping("ab", "abc") == 0
-  """)
-
 T("caesar_shift", "medium",
   "Implement a Caesar cipher: `caesar_shift(text, k)` shifts each letter k places forward in the alphabet, wrapping around, keeping case, and leaving other characters unchanged.",
   "For each letter, find its offset from 'a' or 'A', add k modulo 26, and convert back; non-letters pass through.",
@@ -400,26 +386,6 @@ T("center_pad", "easy",
   assert pad_left("42", 5, "0") == "00042"
   assert pad_left("hello", 3, "*") == "hello"
   assert pad_left("", 2, "-") == "--"
-  """)
-
-T("swap_case_manual", "easy",
-  "Without using str.swapcase, write `invert_case(s)` that turns upper-case letters to lower-case and vice versa.",
-  "Check each character with isupper/islower and convert it the other way; other characters are unchanged.",
-  """
-  def invert_case(s):
-      out = []
-      for ch in s:
-          if ch.isupper():
-              out.append(ch.lower())
-          elif ch.islower():
-              out.append(ch.upper())
-          else:
-              out.append(ch)
-      return "".join(out)
-  """,
-  """
-  assert invert_case("Hello World 1") == "hELLO wORLD 1"
-  assert invert_case("") == ""
   """)
 
 T("count_words_case_insensitive", "medium",
