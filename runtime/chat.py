@@ -59,6 +59,8 @@ class Turn:
     user: str = ""
     cancel: threading.Event | None = None
     escalate: bool = False  # the user pressed "this answer is wrong": redo the previous question
+    interaction_id: str = ""  # record the final answer under this id (an API completion id known up front)
+    cascade: bool | None = None  # None = the service default; a streaming API turn cannot take text back
 
 
 @dataclass
@@ -101,7 +103,7 @@ class ChatService:
         self.engine = engine
         self.router = router
         self.detector = detector
-        self.sessions = sessions or SessionStore()
+        self.sessions = sessions if sessions is not None else SessionStore()  # an empty store is falsy
         self.telemetry = telemetry
         self.cascade = cascade
         self.dissatisfied_threshold = dissatisfied_threshold
@@ -138,7 +140,8 @@ class ChatService:
         if result is None:
             return
         done, conf = result
-        if (self.cascade and decision.mode == FAST and not decision.forced and done.finish_reason != "cancelled"
+        cascade = self.cascade if turn.cascade is None else turn.cascade
+        if (cascade and decision.mode == FAST and not decision.forced and done.finish_reason != "cancelled"
                 and conf < decision.threshold):
             accurate = self.router.route(text, session=session, mode=ACCURATE, history=messages[:-1])
             accurate = self._ensure_available(replace(accurate, forced=False, cascaded=True))
@@ -229,15 +232,16 @@ class ChatService:
                 extra: dict | None = None) -> TurnDone:
         session.note_turn(decision.domain, decision.modifier, conf)
         interaction_id = self._record(turn, session, decision, done, conf, failed_answer=failed_answer,
-                                      question=question, notice=notice, extra=extra)
+                                      question=question, notice=notice, extra=extra,
+                                      interaction_id=turn.interaction_id)
         return TurnDone(interaction_id, decision, done.text, done.finish_reason, done.usage, done.timings, conf,
                         notice=notice, failed_answer=failed_answer, trimmed_turns=done.trimmed_turns,
                         extra=extra or {})
 
     def _record(self, turn: Turn, session: SessionMemory, decision: RouteDecision, done: Done, conf: float,
                 failed_answer: str | None = None, question: str | None = None, notice: str = "",
-                extra: dict | None = None) -> str:
-        interaction_id = uuid.uuid4().hex
+                extra: dict | None = None, interaction_id: str = "") -> str:
+        interaction_id = interaction_id or uuid.uuid4().hex
         if self.telemetry is None:
             return interaction_id
         q = question if question is not None else str(turn.messages[-1]["content"])
@@ -250,6 +254,11 @@ class ChatService:
             "query_text": q if turn.consent else None,
             "answer_text": done.text if turn.consent else None,
             "consent": turn.consent,
+            # Raw text for a sink that scrubs and applies consent itself (telemetry/ does): it needs the
+            # text for the query hash and lengths even when none of it may be stored.
+            "query": q,
+            "answer": done.text,
+            "escalation_trigger": ("user" if turn.escalate else "detector") if failed_answer is not None else None,
             "decision": decision.to_dict(),
             "finish_reason": done.finish_reason,
             "usage": done.usage,

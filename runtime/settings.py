@@ -96,6 +96,20 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Bind address for `python app.py`.")
     port: int = Field(default=7860, ge=1, le=65535, description="Port for `python app.py`.")
     hf_token: str = Field(default="", repr=False, description="Hub token (never logged or shown).")
+    admin_token: str = Field(
+        default="", repr=False,
+        description=("Admin password/token for local deployments (admin tab sign-in, `Authorization: Bearer` on "
+                     "/admin/*). Empty and no MODROUTE_ADMIN_USERS = admin disabled. Never logged or shown."),
+    )
+    admin_users: str = Field(
+        default="",
+        description=("Comma-separated Hugging Face usernames allowed into the admin tab on a Space "
+                     "(Hugging Face OAuth login). Ignored outside a Space."),
+    )
+    beta_tasks: str = Field(
+        default=str(REPO_ROOT / "data" / "beta_tasks.json"),
+        description="The beta program's task list (JSON or YAML): tasks with domain, prompt and reference answer.",
+    )
 
     @field_validator("model")
     @classmethod

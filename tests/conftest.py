@@ -49,3 +49,44 @@ def engine(tmp_path_factory, adapter_dir, base_path):
     settings = Settings(data_dir=data, n_threads=2, n_ctx=1024, manifest=str(manifest))
     with Engine(settings) as e:
         yield e
+
+
+# -- the web app (tests/test_ui*.py, test_api*.py, test_admin*.py) ------------------------------------
+ADMIN_TOKEN = "test-admin-token-7f3a9c1e5b"
+
+
+@pytest.fixture(scope="session")
+def serving_settings(tmp_path_factory, adapter_dir, base_path) -> Settings:
+    """Settings for a real server: the embedded base, modifiers alpha (code) and beta (math), SQLite telemetry."""
+    from runtime.artifacts import sha256_cached
+    from telemetry.store import sqlite_url_for
+
+    data = tmp_path_factory.mktemp("serving")
+    manifest = adapter_dir / "serving-manifest.json"
+    base_sha = sha256_cached(base_path)
+    write_manifest(manifest, [
+        modifier_entry(adapter_dir, "alpha.gguf", "alpha", "code", base_sha256=base_sha),
+        modifier_entry(adapter_dir, "beta.gguf", "beta", "math", base_sha256=base_sha),
+    ])
+    return Settings(data_dir=data, n_threads=2, n_ctx=2048, manifest=str(manifest), database_url=sqlite_url_for(data),
+                    admin_token=ADMIN_TOKEN, max_tokens=32)
+
+
+@pytest.fixture(scope="session")
+def serving(serving_settings):
+    """Telemetry + services (model, router) opened once for all web tests."""
+    from ui.server import open_serving
+
+    with open_serving(serving_settings) as s:
+        yield s
+
+
+@pytest.fixture(scope="session")
+def live_server(serving):
+    """The full app (API + admin + Gradio UI) served by uvicorn on a free loopback port."""
+    from ui.server import ServerThread, build_app
+
+    app = build_app(serving.services, serving.sink, serving.settings)
+    with ServerThread(app) as server:
+        server.app = app
+        yield server

@@ -1,25 +1,185 @@
-"""Build and serve the web app from a Settings object (``python app.py`` calls ``serve``)."""
+"""Build and serve the web app: one FastAPI app with the OpenAI-compatible API, the admin HTTP
+endpoints and the Gradio UI mounted at ``/`` (``python app.py`` calls :func:`serve`).
+
+Nothing heavy happens at import time; :func:`open_serving` opens telemetry, loads the model and
+the router, and closes everything in reverse order.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from runtime.services import Services, create_services
 from runtime.settings import Settings
 
+log = logging.getLogger("modroute.server")
 
-def build_app(services: Services):
-    from ui.chat import build_chat
+TITLE = "ModRoute"
+CSS = """
+.modroute-badge { display: inline-block; margin-top: .35em; padding: .1em .55em; border-radius: .7em;
+  font-size: .78em; line-height: 1.5; background: var(--block-background-fill, #f3f4f6);
+  border: 1px solid var(--border-color-primary, #ddd); color: var(--body-text-color-subdued, #555); }
+.modroute-badge[data-mode="accurate"] { border-color: #8b5cf6; }
+.modroute-badge[data-mode="fast"] { border-color: #10b981; }
+"""
 
-    return build_chat(services)
+
+@dataclass
+class Serving:
+    settings: Settings
+    services: Services
+    sink: Any  # ui.telemetry_sink.TelemetrySink, or None when telemetry is off
+
+
+@contextlib.contextmanager
+def open_serving(settings: Settings | None = None, *, telemetry: bool = True) -> Iterator[Serving]:
+    """Telemetry (store + writer) and the runtime services, wired together; closed on exit."""
+    settings = settings or Settings()
+    with contextlib.ExitStack() as stack:
+        sink = None
+        if telemetry:
+            from telemetry import open_telemetry
+            from ui.telemetry_sink import TelemetrySink
+
+            store, writer = open_telemetry(settings)
+            stack.callback(store.close)
+            stack.callback(writer.close)  # LIFO: the writer flushes before the store closes
+            sink = TelemetrySink(writer, store)
+        services = create_services(settings, telemetry=sink)
+        stack.callback(services.close)
+        yield Serving(settings, services, sink)
+
+
+def build_blocks(services: Services, sink: Any = None, settings: Settings | None = None):
+    """The Gradio UI: Chat, Beta program and (for admins only) Admin tabs."""
+    import gradio as gr
+
+    from admin.auth import AdminAuth
+    from admin.tab import AdminConsole
+    from ui.beta import BetaTab
+    from ui.chat import ChatTab
+
+    settings = settings or services.settings
+    auth = AdminAuth.from_settings(settings)
+    chat = ChatTab(services, sink)
+    beta = BetaTab(services, sink, settings.beta_tasks)
+    console = AdminConsole(services, sink, auth, settings.beta_tasks)
+    with gr.Blocks(title=TITLE) as demo:
+        gr.Markdown("## ModRoute\nA small model that knows when it is out of its depth: every answer shows how it "
+                    "was routed — **Fast** (base model) or **Accurate** (base + a domain modifier).")
+        admin_session = gr.State("")
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                chat.build()
+            with gr.Tab("Beta program", id="beta"):
+                beta.build()
+            with gr.Tab("Admin", id="admin", visible=False) as admin_tab:
+                console.build_tab(admin_session)
+        console.build_gate(admin_session, admin_tab)
+        if auth.oauth_enabled:
+            demo.load(console.oauth_gate, None, [admin_tab], api_visibility="private")
+    demo.modroute = {"chat": chat, "beta": beta, "admin": console, "admin_tab": admin_tab}
+    return demo
+
+
+def build_app(services: Services, sink: Any = None, settings: Settings | None = None):
+    """FastAPI app: /v1/* and /healthz, /admin/*, and the Gradio UI at /."""
+    import gradio as gr
+    from fastapi import FastAPI
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    from admin.auth import AdminAuth
+    from admin.http import admin_router
+    from ui.api import api_router, error_response
+
+    settings = settings or services.settings
+    app = FastAPI(title=TITLE, docs_url="/api-docs", redoc_url=None, openapi_url="/api-openapi.json")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request, exc: StarletteHTTPException):
+        if isinstance(exc.detail, dict) and "error" in exc.detail:
+            return JSONResponse(exc.detail, status_code=exc.status_code, headers=exc.headers)
+        return error_response(exc.status_code, str(exc.detail), code=str(exc.status_code))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        param = ".".join(str(x) for x in first.get("loc", ())[1:]) or None
+        return error_response(400, f"Invalid request: {first.get('msg', 'validation failed')}", param, "invalid_value")
+
+    apis = api_router(services, sink)
+    app.include_router(apis)
+    admin = admin_router(services, sink, AdminAuth.from_settings(settings), settings.beta_tasks)
+    app.include_router(admin)
+    blocks = build_blocks(services, sink, settings)
+    blocks.queue(default_concurrency_limit=4)
+    app.state.blocks = blocks
+    app.state.admin_router = admin
+    app.state.chat_api = apis.chat_api
+    return gr.mount_gradio_app(app, blocks, path="/", css=build_css(), footer_links=["api", "gradio"])
+
+
+def build_css() -> str:
+    return CSS
+
+
+class ServerThread:
+    """uvicorn serving ``app`` from a background thread (tests, benchmarks); port 0 = any free port."""
+
+    def __init__(self, app, host: str = "127.0.0.1", port: int = 0, log_level: str = "warning"):
+        import uvicorn
+
+        self.config = uvicorn.Config(app, host=host, port=port, log_level=log_level, lifespan="on",
+                                     timeout_graceful_shutdown=2)
+        self.server = uvicorn.Server(self.config)
+        self.thread = threading.Thread(target=self.server.run, name="uvicorn", daemon=True)
+
+    def start(self, timeout: float = 60.0) -> ServerThread:
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if not self.thread.is_alive():
+                raise RuntimeError("the server thread exited during start-up")
+            if time.monotonic() > deadline:
+                raise TimeoutError("the server did not start in time")
+            time.sleep(0.05)
+        return self
+
+    @property
+    def port(self) -> int:
+        return self.server.servers[0].sockets[0].getsockname()[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.config.host}:{self.port}"
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout)
+
+    def __enter__(self) -> ServerThread:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
 
 
 def serve(settings: Settings | None = None) -> None:
+    import uvicorn
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = settings or Settings()
-    services = create_services(settings)
-    try:
-        demo = build_app(services)
-        demo.queue(default_concurrency_limit=16).launch(server_name=settings.host, server_port=settings.port)
-    finally:
-        services.close()
+    with open_serving(settings) as serving:
+        app = build_app(serving.services, serving.sink, settings)
+        if not (settings.admin_token or settings.admin_users):
+            log.info("admin area disabled (set MODROUTE_ADMIN_TOKEN or, on a Space, MODROUTE_ADMIN_USERS)")
+        log.info("serving UI and API on http://%s:%d (OpenAI-compatible API at /v1)", settings.host, settings.port)
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", timeout_graceful_shutdown=10)
