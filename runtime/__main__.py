@@ -33,7 +33,8 @@ def main(argv: list[str] | None = None) -> int:
 
     train = sub.add_parser("train-router", help="train router parts from data/router (reproducible)")
     train.add_argument("part", choices=["domain", "detector", "label", "quality", "all"])
-    train.add_argument("--limit", type=int, default=60, help="label: prompts per source")
+    train.add_argument("--limit", type=int, default=30, help="label: prompts per source")
+    train.add_argument("--max-tokens", type=int, default=128, help="label: answer length")
     train.add_argument("--out", default=None, help="artifact directory (default artifacts/router)")
 
     args = ap.parse_args(argv)
@@ -173,7 +174,7 @@ def _train(args) -> int:
             from runtime.settings import Settings
 
             with Engine(Settings(manifest="")) as engine:
-                res = rt.label_quality(engine, embedder, limit_per_source=args.limit)
+                res = rt.label_quality(engine, embedder, limit_per_source=args.limit, max_tokens=args.max_tokens)
         else:
             clf = DomainClassifier.load(out / "domain.safetensors", embedder)
             res = rt.train_quality(embedder, clf, out_dir=out)

@@ -158,7 +158,7 @@ def gather_checkable(limit_per_source: int = 60) -> list[dict[str, Any]]:
             ref = {"math": r.get("answer"), "rubric": r.get("answer"), "tools": r.get("expected_calls")}[kind]
             items.append({"id": r["id"], "domain": name, "kind": kind, "ref": ref, "text": r["question"]})
     prompts = DATA / "domain_prompts.jsonl"
-    if prompts.exists():
+    if prompts.exists():  # round-robin over the open-ended labels so a small limit still covers all four
         open_ended = [r for r in read_jsonl(prompts) if r["label"] in ("science", "finance", "creative", "general")]
         per = {}
         for r in open_ended:
@@ -195,21 +195,28 @@ def label_quality(engine, embedder: Embedder, out_path: Path = DATA / "quality_l
     from runtime.engine import ChatRequest
 
     items = gather_checkable(limit_per_source)
-    rows = []
-    t0 = time.time()
-    for i, item in enumerate(items):
-        c = engine.complete(ChatRequest([{"role": "user", "content": item["text"]}], max_tokens=max_tokens))
-        good = judge(item, c.text, c.finish_reason, embedder)
-        lp = c.logprobs or [0.0]
-        head = lp[:probe_tokens]
-        rows.append({"id": item["id"], "domain": item["domain"], "kind": item["kind"], "text": item["text"],
-                     "good": int(good), "probe_mean_logprob": float(np.mean(head)),
-                     "probe_min_logprob": float(np.min(head)), "prompt_tokens": c.usage["prompt_tokens"],
-                     "response_mean_logprob": float(np.mean(lp)), "finish_reason": c.finish_reason})
-        if (i + 1) % 20 == 0:
-            log.info("labelled %d/%d (%.0fs)", i + 1, len(items), time.time() - t0)
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    out_path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    # Resumable: rows are appended as they are labelled; a re-run skips ids already present.
+    rows = read_jsonl(out_path) if out_path.exists() else []
+    done_ids = {r["id"] for r in rows}
+    t0 = time.time()
+    with open(out_path, "a", encoding="utf-8") as out:
+        for i, item in enumerate(items):
+            if item["id"] in done_ids:
+                continue
+            c = engine.complete(ChatRequest([{"role": "user", "content": item["text"]}], max_tokens=max_tokens))
+            good = judge(item, c.text, c.finish_reason, embedder)
+            lp = c.logprobs or [0.0]
+            head = lp[:probe_tokens]
+            row = {"id": item["id"], "domain": item["domain"], "kind": item["kind"], "text": item["text"],
+                   "good": int(good), "probe_mean_logprob": float(np.mean(head)),
+                   "probe_min_logprob": float(np.min(head)), "prompt_tokens": c.usage["prompt_tokens"],
+                   "response_mean_logprob": float(np.mean(lp)), "finish_reason": c.finish_reason}
+            rows.append(row)
+            out.write(json.dumps(row) + "\n")
+            out.flush()
+            if (i + 1) % 10 == 0:
+                log.warning("labelled %d/%d (%.0fs)", i + 1, len(items), time.time() - t0)
     by = {}
     for r in rows:
         by.setdefault(r["domain"], []).append(r["good"])
