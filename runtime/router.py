@@ -193,7 +193,9 @@ class Router:
                 mean_lp, min_lp, n_prompt = self.probe(text)
                 probe = probe_features(mean_lp, min_lp, n_prompt)
             except Exception as e:  # the probe is an optimisation; the decision still stands without it
-                log.warning("router probe failed: %s", e)
+                if type(e).__name__ != "ProbeSkipped":
+                    log.warning("router probe failed: %s", e)
+                reasons.append(f"confidence probe skipped ({e})")
                 probe = q.probe_defaults
             probe_ms = (time.perf_counter() - t) * 1000
         else:

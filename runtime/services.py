@@ -41,10 +41,17 @@ class Services:
         self._stack.close()
 
 
+class ProbeSkipped(Exception):
+    """The probe chose not to run; the router uses its imputed probe features."""
+
+
 def make_probe(engine: Engine, tokens: int):
     """The router's cheap base-model confidence probe: a few greedy tokens with their log-probabilities."""
 
     def probe(text: str) -> tuple[float, float, int]:
+        if engine.busy or engine.queue_length:
+            # Never queue for an optimisation: the user would wait twice and not see their place in line.
+            raise ProbeSkipped("the model is busy")
         c = engine.complete(ChatRequest([{"role": "user", "content": text}], max_tokens=tokens))
         lp = c.logprobs or [0.0]
         return float(np.mean(lp)), float(np.min(lp)), int(c.usage["prompt_tokens"])
