@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import types
 import typing
 from dataclasses import dataclass, field, fields
@@ -26,7 +25,7 @@ from typing import Any
 
 import yaml
 
-SHARED_KEYS = ("workdir", "domains", "seed", "threads", "base_gguf")
+SHARED_KEYS = ("workdir", "domains", "seed", "threads", "llama_threads", "base_gguf")
 PRESETS_DIR = Path(__file__).resolve().parent / "presets"
 
 
@@ -53,6 +52,7 @@ class DomainSpec:
     system_prompt: str = ""  # prepended to prompts in failures/evaluate (and training) when set
     gate_min_score: float | None = None  # quality gates checked by `evaluate`
     gate_min_gain: float | None = None
+    lora: dict[str, Any] = field(default_factory=dict)  # per-domain overrides of train_lora's LoRA settings
 
     @property
     def probe(self) -> str:
@@ -66,7 +66,8 @@ class PhaseConfig:
     workdir: str = "work/default"
     domains: dict[str, Any] = field(default_factory=dict)
     seed: int = 0
-    threads: int = 0  # 0 = auto: CPU count minus current load (the cores are shared)
+    threads: int = 0  # PyTorch threads; 0 = the cores other processes leave free (re-checked as it runs)
+    llama_threads: int = 1  # llama.cpp threads: its spinning pool collapses on shared cores (see pipeline.cpu)
     base_gguf: str = ""  # empty = the embedded SmolLM2-135M-Instruct Q4_1
 
     def domain_specs(self) -> dict[str, DomainSpec]:
@@ -87,14 +88,10 @@ class PhaseConfig:
         return {n: d for n, d in self.domain_specs().items() if d.modifier}
 
     def resolved_threads(self) -> int:
-        if self.threads > 0:
-            return self.threads
-        n = os.cpu_count() or 1
-        try:
-            busy = os.getloadavg()[0]
-        except OSError:
-            busy = 0.0
-        return max(1, min(n, round(n - busy + 0.49)))
+        """``threads``, or (0) the cores not busy right now (see ``pipeline.cpu``)."""
+        from pipeline.cpu import CoreWatch
+
+        return CoreWatch(self.threads).threads(window=0.3)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -44,6 +44,21 @@ class GateFailed(PhaseError):
     """A quality gate was not met: the pipeline stops here."""
 
 
+def _cpu_seconds() -> float:
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def _load() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
+
+
 def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -145,16 +160,36 @@ class PhaseContext:
                     mininterval=0.5 if tty else 10.0, dynamic_ncols=tty)
 
 
-def _config_dict(config: PhaseConfig) -> dict[str, Any]:
+GATE_KEYS = ("gate_min_score", "gate_min_gain", "stop_on_gate", "allow_failed_gates")
+# Domain keys that only some phases read: changing them must not redo the others.
+DOMAIN_KEY_READERS = {"lora": {"train_lora"}, "eval_n": {"evaluate", "publish"},
+                      "benchmark": {"evaluate", "publish"}}
+
+
+def _config_dict(config: PhaseConfig, phase: str = "") -> dict[str, Any]:
+    """The config as it bears on a phase's output (its fingerprint).
+
+    Left out: ``threads`` (how many cores we had does not change the result) and quality gates, which
+    decide whether to go on, not what is produced (changing a gate must not retrain anything); only
+    ``publish``, which acts on them, keeps them.
+    """
     d = config.to_dict()
-    d.pop("threads", None)  # how many cores we had does not change what a phase produces
+    d.pop("threads", None)
+    d.pop("llama_threads", None)
+    drop = {k for k, readers in DOMAIN_KEY_READERS.items() if phase not in readers}
+    if phase != "publish":
+        for k in GATE_KEYS:
+            d.pop(k, None)
+        drop |= set(GATE_KEYS)
+    d["domains"] = {n: ({k: v for k, v in spec.items() if k not in drop} if isinstance(spec, dict) else spec)
+                    for n, spec in (d.get("domains") or {}).items()}
     return d
 
 
 def fingerprint(phase: str, config: PhaseConfig, requires: Iterable[str], inputs: Iterable[Path],
                 code: Iterable[str]) -> tuple[str, dict[str, Any]]:
     workdir = Path(config.workdir)
-    parts: dict[str, Any] = {"phase": phase, "config": _config_dict(config), "upstream": {}, "inputs": {},
+    parts: dict[str, Any] = {"phase": phase, "config": _config_dict(config, phase), "upstream": {}, "inputs": {},
                              "code": code_fingerprint(code)}
     for up in requires:
         done = read_json(workdir / up / DONE)
@@ -176,6 +211,8 @@ def execute(phase: str, config: PhaseConfig, body: Callable[[PhaseContext], dict
             force: bool = False) -> PhaseResult:
     """Run ``body`` for ``phase`` unless an identical run already finished; publish its output atomically."""
     t0 = time.perf_counter()
+    cpu0 = _cpu_seconds()
+    load0 = _load()
     requires = list(requires)
     workdir = Path(config.workdir)
     workdir.mkdir(parents=True, exist_ok=True)
@@ -183,7 +220,8 @@ def execute(phase: str, config: PhaseConfig, body: Callable[[PhaseContext], dict
         if not (workdir / up / DONE).is_file():
             raise PhaseError(f"phase {phase!r} needs phase {up!r}: run `python -m pipeline run {up}` with "
                              f"workdir {workdir} first (or `python -m pipeline all`)")
-    code = [body.__module__, "pipeline.framework", *code]
+    # The phase's own code and the helpers it names; the framework only runs it.
+    code = [body.__module__, *code]
     key, parts = fingerprint(phase, config, requires, inputs, code)
     final = workdir / phase
     log = logging.getLogger(f"pipeline.{phase}")
@@ -217,7 +255,9 @@ def execute(phase: str, config: PhaseConfig, body: Callable[[PhaseContext], dict
                  workdir)
         metrics = body(ctx) or {}
         seconds = time.perf_counter() - t0
-        metrics = {**metrics, "seconds": round(seconds, 1)}
+        # Wall time depends on who else uses the cores; CPU time and load say how much that was.
+        metrics = {**metrics, "seconds": round(seconds, 1), "cpu_seconds": round(_cpu_seconds() - cpu0, 1),
+                   "load_avg": [load0, _load()]}
         entries = []
         for a in ctx.artifacts:
             p = partial / a["file"]
@@ -227,7 +267,7 @@ def execute(phase: str, config: PhaseConfig, body: Callable[[PhaseContext], dict
                 a = {**a, "sha256": a.get("sha256") or sha256_file(p), "size": p.stat().st_size}
             entries.append({**a, "created": a.get("created") or now_iso()})
         write_json(partial / "manifest.json", {"phase": phase, "key": key, "created": now_iso(),
-                                               "config": _config_dict(config), "inputs": parts["inputs"],
+                                               "config": _config_dict(config, phase), "inputs": parts["inputs"],
                                                "upstream": parts["upstream"], "artifacts": entries})
         write_json(partial / "metrics.json", metrics)
         write_json(partial / DONE, {"key": key, "finished": now_iso(), "seconds": round(seconds, 1)})

@@ -1,0 +1,281 @@
+"""Pipeline building blocks without models: configs, the phase framework, filters, MinHash,
+scorers (with the real sandbox), clustering."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+
+from pipeline.clustering import cluster_embeddings, keyword_labels
+from pipeline.config import ConfigError, PhaseConfig, build, deep_merge, parse_sets, phase_values
+from pipeline.filters import length_reason, offensive_reason, pii_reason
+from pipeline.framework import DONE, PhaseError, execute, read_json
+from pipeline.minhash import jaccard, near_duplicates, shingles
+from pipeline.phases.finetune_base import selection_score
+from pipeline.sandbox import run_python
+from pipeline.scoring import (
+    answers_match,
+    parse_calls,
+    score_calls,
+    score_calls_strict,
+    score_code_tests,
+    score_exact_match,
+    score_rubric,
+)
+from pipeline.textdata import Item, standardize
+
+
+# -- config layering -------------------------------------------------------------------------------
+def test_config_layers_defaults_yaml_sets_and_flags(tmp_path):
+    from pipeline.__main__ import phase_config
+
+    (tmp_path / "p.yaml").write_text(
+        "workdir: w\ndomains:\n  code: {train: c.jsonl, scorer: code_tests}\n"
+        "train_lora: {rank: 4, lr: 0.001}\n")
+    from pipeline.config import read_yaml
+
+    doc = deep_merge(read_yaml(tmp_path / "p.yaml"), parse_sets(["train_lora.rank=16", "domains.code.eval_n=5"]))
+    cfg = phase_config("train_lora", doc, {"lr": 0.5})
+    assert (cfg.rank, cfg.lr, cfg.alpha, cfg.workdir) == (16, 0.5, 16.0, "w")  # set > yaml; flag > all; default
+    spec = cfg.domain_specs()["code"]
+    assert (spec.train, spec.eval_n, spec.scorer) == ("c.jsonl", 5, "code_tests")
+    with pytest.raises(ConfigError, match="unknown keys"):
+        phase_config("train_lora", {"train_lora": {"rnak": 4}})
+    with pytest.raises(ConfigError, match="unknown top-level"):
+        phase_values({"trian_lora": {}}, "train_lora", ["train_lora"])
+    with pytest.raises(ConfigError, match="expected int"):
+        phase_config("train_lora", {"train_lora": {"rank": "many"}})
+    with pytest.raises(ConfigError, match="unknown keys"):
+        phase_config("curate", {"domains": {"x": {"trian": "a"}}}).domain_specs()
+
+
+def test_presets_parse_for_every_phase():
+    from pipeline import phases
+    from pipeline.__main__ import phase_config
+    from pipeline.config import read_yaml
+
+    doc = read_yaml(__import__("pipeline.config").config.preset_path("tiny"))
+    for name in phases.ORDER:
+        cfg = phase_config(name, doc)
+        assert cfg.domain_specs()
+    assert {"code", "reasoning", "automation", "math"} <= set(cfg.modifier_domains())
+
+
+# -- framework: no-op re-runs, atomic output, resume -----------------------------------------------
+@dataclass
+class ToyConfig(PhaseConfig):
+    n: int = 3
+
+
+def _toy_body(calls: list, fail_at: int | None = None):
+    def body(ctx):
+        done = []
+        for i in range(ctx.config.n):
+            if ctx.step_done(f"item-{i}"):
+                continue
+            if fail_at is not None and i == fail_at:
+                raise RuntimeError("interrupted")
+            calls.append(i)
+            (ctx.out / f"item-{i}.txt").write_text(str(i))
+            ctx.add_artifact(f"item-{i}", "dataset", f"item-{i}.txt")
+            ctx.mark_step(f"item-{i}")
+            done.append(i)
+        return {"made": done}
+
+    return body
+
+
+def test_rerun_is_a_noop_and_config_change_reruns(tmp_path):
+    calls: list[int] = []
+    cfg = ToyConfig(workdir=str(tmp_path))
+    r1 = execute("toy", cfg, _toy_body(calls))
+    assert r1.status == "done" and calls == [0, 1, 2]
+    manifest = read_json(tmp_path / "toy" / "manifest.json")
+    assert [a["name"] for a in manifest["artifacts"]] == ["item-0", "item-1", "item-2"]
+    assert all(len(a["sha256"]) == 64 and a["size"] == 1 for a in manifest["artifacts"])
+    assert (tmp_path / "toy" / "metrics.json").is_file() and (tmp_path / "toy" / "log.txt").is_file()
+    r2 = execute("toy", cfg, _toy_body(calls))
+    assert r2.status == "up-to-date" and calls == [0, 1, 2]
+    r3 = execute("toy", ToyConfig(workdir=str(tmp_path), n=2), _toy_body(calls))
+    assert r3.status == "done" and calls == [0, 1, 2, 0, 1]
+    assert not (tmp_path / "toy" / "item-2.txt").exists()  # the old output was replaced, not merged
+
+
+def test_interrupted_phase_resumes_with_same_inputs_and_restarts_with_others(tmp_path):
+    calls: list[int] = []
+    cfg = ToyConfig(workdir=str(tmp_path), n=4)
+    with pytest.raises(RuntimeError, match="interrupted"):
+        execute("toy", cfg, _toy_body(calls, fail_at=2))
+    assert not (tmp_path / "toy").exists()  # nothing half-written is published
+    assert (tmp_path / ".toy.partial" / "item-1.txt").is_file()
+    r = execute("toy", cfg, _toy_body(calls))
+    assert calls == [0, 1, 2, 3]  # resumed: 0 and 1 were not redone
+    assert r.metrics["made"] == [2, 3]
+    assert len(read_json(tmp_path / "toy" / "manifest.json")["artifacts"]) == 4
+    assert not (tmp_path / ".toy.partial").exists()
+    # an interrupted run with other inputs is thrown away, not resumed
+    with pytest.raises(RuntimeError):
+        execute("toy", ToyConfig(workdir=str(tmp_path), n=5), _toy_body(calls, fail_at=1))
+    calls.clear()
+    execute("toy", ToyConfig(workdir=str(tmp_path), n=3), _toy_body(calls))
+    assert calls == [0, 1, 2]
+
+
+def test_upstream_phase_must_exist_and_upstream_changes_invalidate(tmp_path):
+    cfg = ToyConfig(workdir=str(tmp_path))
+    with pytest.raises(PhaseError, match="needs phase 'toy'"):
+        execute("child", cfg, _toy_body([]), requires=["toy"])
+    execute("toy", cfg, _toy_body([]))
+    calls: list[int] = []
+    execute("child", cfg, _toy_body(calls), requires=["toy"])
+    assert execute("child", cfg, _toy_body(calls), requires=["toy"]).status == "up-to-date"
+    (tmp_path / "toy" / DONE).write_text(json.dumps({"key": "changed"}))
+    assert execute("child", cfg, _toy_body(calls), requires=["toy"]).status == "done"
+
+
+# -- data ------------------------------------------------------------------------------------------
+def test_standardize_maps_fields_and_tags():
+    rec = standardize({"question": "Q?", "response": "A.", "answer": 3, "expected_calls": [{"name": "f"}]},
+                      "math", "curated:x.jsonl", 7)
+    assert rec == {"id": "math-7", "domain": "math", "difficulty": "unknown", "source": "curated:x.jsonl",
+                   "instruction": "Q?", "response": "A.", "answer": 3, "calls": [{"name": "f"}]}
+    assert standardize({"instruction": "Q", "response": ""}, "math", "s", 0) is None
+
+
+def test_filters_catch_pii_and_offensive_text_but_not_placeholders():
+    assert pii_reason("mail me at jane.doe@gmail.com") == "pii:email"
+    assert pii_reason("send it to user@example.com") is None
+    assert pii_reason("call (415) 867-2671 today") == "pii:phone"
+    assert pii_reason("Call 555-0142 for the demo") is None
+    assert pii_reason("SSN 078-05-1120") == "pii:ssn"
+    assert pii_reason("card 4539 1488 0343 6467") == "pii:card"  # passes Luhn
+    assert pii_reason("order 1234 5678 9012 3456") is None  # fails Luhn
+    assert pii_reason("server at 84.12.33.7") == "pii:ip"
+    assert pii_reason("bind to 127.0.0.1 or 192.168.1.10 or 203.0.113.5") is None
+    assert pii_reason("key sk-abcdefghijklmnopqrstuvwx1234") == "pii:secret"
+    assert offensive_reason("this is shit code") is not None
+    assert offensive_reason("add spices and simmer; a fire retardant coating") is None
+    assert length_reason("hi", "x", min_instruction=8, max_instruction=100, min_response=1,
+                         max_response=10) == "length:instruction_short"
+
+
+def test_minhash_finds_near_duplicates_at_jaccard_08():
+    base = " ".join(f"word{i}" for i in range(60))
+    near = base.replace("word59", "other59")  # 58 of 60 trigrams shared: J ~ 0.95
+    far = " ".join(f"word{i}" for i in range(0, 60, 2)) + " " + " ".join(f"x{i}" for i in range(30))
+    assert jaccard(shingles(base), shingles(near)) > 0.9
+    assert jaccard(shingles(base), shingles(far)) < 0.3
+    assert near_duplicates([base, near, far, base.upper()]) == [1, 3]
+    # decontamination: drop what is near an eval prompt, keep the rest
+    assert near_duplicates([far, base], reference=[near]) == [1]
+    # the threshold is real: J ~0.87 is a duplicate at 0.8, J ~0.66 is not
+    close = " ".join(f"word{i}" for i in range(56)) + " y1 y2 y3 y4"
+    half = " ".join(f"word{i}" for i in range(48)) + " " + " ".join(f"y{i}" for i in range(12))
+    assert 0.8 < jaccard(shingles(base), shingles(close)) < 0.9
+    assert 0.6 < jaccard(shingles(base), shingles(half)) < 0.7
+    assert near_duplicates([base, close]) == [1] and near_duplicates([base, half]) == []
+
+
+# -- scorers ---------------------------------------------------------------------------------------
+def test_sandbox_runs_code_with_limits():
+    assert run_python("assert 1 + 1 == 2").passed
+    r = run_python("assert 1 + 1 == 3")
+    assert not r.passed and r.status == "failed" and "AssertionError" in r.detail
+    assert run_python("while True: pass", timeout=1.0).status == "timeout"
+    assert not run_python("import os\nos.system('true')").passed  # process spawning disabled
+    assert not run_python("x = bytearray(2 * 1024**3)", memory_mb=256).passed
+
+
+def test_code_scorer_runs_humaneval_style_and_assert_tests():
+    he = Item("HumanEval/x", "code", "p", tests="def check(candidate):\n    assert candidate(2) == 4\n",
+              entry_point="double", extra={"code_prompt": "def double(x):\n    \"\"\"Twice x.\"\"\"\n"})
+    assert score_code_tests(he, "```python\ndef double(x):\n    return 2 * x\n```").passed
+    assert score_code_tests(he, "    return x * 2\n").passed  # a body continuing the prompt
+    assert not score_code_tests(he, "```python\ndef double(x):\n    return x + 1\n```").passed
+    plain = Item("c1", "code", "p", tests="assert f(1) == 2", entry_point="f")
+    assert score_code_tests(plain, "Here:\n```py\ndef f(x): return x + 1\n```\nDone.").passed
+
+
+def test_exact_match_rubric_and_calls():
+    m = Item("m", "math", "q", answer="1,250")
+    assert score_exact_match(m, "So the total is 1250 dollars.").passed
+    assert score_exact_match(m, "#### 1250").passed
+    assert not score_exact_match(m, "The answer is 125. Then 1250 is wrong").passed
+    assert answers_match("Final answer: 0.5", "1/2")
+    r = Item("r", "reasoning", "q", answer="odd", rubric=["subtracts one", "states parity"])
+    good = score_rubric(r, "5 - 1 = 4... no wait, 6 - 1 = 5 which is odd. Answer: odd")
+    bad = score_rubric(r, "Answer: even")
+    assert good.passed and not bad.passed and (good.value, bad.value) == (1.0, 0.0)
+    # hedging is not answering: the last sentence must state it
+    assert not score_rubric(r, "It could be odd. Or it could be even, depending on the count.").passed
+    assert score_rubric(r, "Let me think. Five minus one... The number left is odd.").passed
+    no_ref = Item("r2", "reasoning", "q", rubric=["mentions photosynthesis", "mentions chlorophyll"])
+    assert score_rubric(no_ref, "Photosynthesis uses chlorophyll.").passed
+    a = Item("a", "automation", "q", calls=[{"name": "search", "arguments": {"q": "x", "n": 3}},
+                                           {"name": "send", "arguments": {"to": "bob"}}])
+    text = 'Plan:\n```json\n[{"name": "search", "arguments": {"q": "X", "n": "3"}}, ' \
+           '{"function": {"name": "send", "arguments": "{\\"to\\": \\"bob\\"}"}}]\n```'
+    assert [c["name"] for c in parse_calls(text)] == ["search", "send"]
+    assert score_calls(a, text).passed and score_calls_strict(a, text).passed
+    wrong_args = '{"name": "search", "arguments": {"q": "y", "n": 3}}'
+    assert score_calls(a, wrong_args).value == pytest.approx(0.5)
+    half = score_calls_strict(a, wrong_args)
+    assert not half.passed and half.value == pytest.approx(0.25)
+    names_only = Item("e", "automation", "q", calls=["get_weather", "send_email"])  # held-out sets list names
+    assert score_calls(names_only, '[{"name": "get_weather", "arguments": {}}, {"name": "send_email"}]').passed
+    reversed_order = score_calls(names_only, '[{"name": "send_email"}, {"name": "get_weather"}]')
+    assert not reversed_order.passed and reversed_order.value == pytest.approx(0.5)
+
+
+# -- clustering ------------------------------------------------------------------------------------
+def test_kmeans_recovers_constructed_clusters_with_high_silhouette():
+    from sklearn.metrics import adjusted_rand_score
+
+    rng = np.random.default_rng(0)
+    centers = rng.normal(size=(4, 16)) * 5
+    truth = np.repeat(np.arange(4), [12, 9, 7, 5])
+    x = centers[truth] + rng.normal(scale=0.3, size=(len(truth), 16))
+    clusters, sil = cluster_embeddings(x, k=4, n_init=20, seed=0, nearest=20)
+    pred = np.zeros(len(truth), dtype=int)
+    for c in clusters:
+        pred[c.members] = c.id
+    assert adjusted_rand_score(truth, pred) == pytest.approx(1.0)
+    assert [c.size for c in clusters] == [12, 9, 7, 5]
+    assert sil > 0.8 and all(c.silhouette > 0.8 for c in clusters)
+    assert all(len(c.nearest) == min(20, c.size) for c in clusters)
+    d = [dist for _, dist in clusters[0].nearest]
+    assert d == sorted(d)
+    # k is capped by the number of points per cluster wanted
+    few, _ = cluster_embeddings(x[:6], k=10, min_per_cluster=3)
+    assert len(few) == 2
+
+
+def test_keyword_labels_name_what_a_cluster_is_about():
+    texts = ["Parse the JSON config file", "Read a JSON file and parse it", "parse nested JSON arrays",
+             "Compute the prime factors of n", "List prime numbers below n", "Is n a prime?"]
+    x = np.array([[1, 0]] * 3 + [[0, 1]] * 3, dtype=float) + np.random.default_rng(0).normal(0, .01, (6, 2))
+    clusters, _ = cluster_embeddings(x, k=2, min_per_cluster=1)
+    labels = keyword_labels(texts, clusters)
+    by_first = {tuple(sorted(c.members))[0]: lab for c, lab in zip(clusters, labels, strict=True)}
+    assert "json" in by_first[0] and "prime" in by_first[3]
+
+
+def test_checkpoint_selection_weights_gain_70_and_retention_30():
+    base = {"target": 2.0, "general": 2.0}
+    forgets = {"target": 1.0, "general": 3.0}  # gain .5, retention -.5 -> .35 - .15 = .20
+    balanced = {"target": 1.3, "general": 2.0}  # gain .35, retention 0 -> .245
+    kw = {"gain_weight": 0.7, "retention_weight": 0.3}
+    assert selection_score(forgets, base, **kw) == pytest.approx(0.2)
+    assert selection_score(balanced, base, **kw) == pytest.approx(0.245)
+    assert selection_score(balanced, base, **kw) > selection_score(forgets, base, **kw)
+
+
+def test_build_refuses_wrong_types():
+    from pipeline.phases.train_lora import Config
+
+    assert build(Config, {"targets": "v_proj,o_proj"}).targets == ["v_proj", "o_proj"]
+    with pytest.raises(ConfigError):
+        build(Config, {"rank": 1.5})
