@@ -63,7 +63,7 @@ def make_parser() -> argparse.ArgumentParser:
     run_sub = p_run.add_subparsers(dest="phase", required=True, metavar="PHASE")
     for name in phases.ORDER:
         mod = phases.load(name)
-        pp = run_sub.add_parser(name, help=mod.SUMMARY, description=(mod.__doc__ or "").strip(),
+        pp = run_sub.add_parser(name, help=mod.SUMMARY.replace("%", "%%"), description=(mod.__doc__ or "").strip(),
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
         _common(pp)
         pp.add_argument("--force", action="store_true", help="run even if up to date")
