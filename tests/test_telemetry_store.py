@@ -116,8 +116,8 @@ def test_refuses_a_database_written_by_newer_code(store):
         TelemetryStore(store.url).migrate()
 
 
-def test_concurrent_migrations_apply_each_step_once(db_url):
-    stores = [TelemetryStore(db_url) for _ in range(3)]
+def _migrate_at_once(stores) -> list[list[str]]:
+    """Run ``migrate()`` on every store in its own thread at the same time; the names each applied."""
     results, errors = [], []
 
     def run(s):
@@ -132,6 +132,12 @@ def test_concurrent_migrations_apply_each_step_once(db_url):
     for t in threads:
         t.join(60)
     assert not errors
+    return results
+
+
+def test_concurrent_migrations_apply_each_step_once(db_url):
+    stores = [TelemetryStore(db_url) for _ in range(3)]
+    results = _migrate_at_once(stores)
     assert sorted(n for r in results for n in r) == sorted(migrations.names())
     assert stores[0].applied_migrations() == migrations.names()
     for s in stores:
@@ -144,20 +150,7 @@ def test_many_processes_opening_a_new_sqlite_file_at_once_all_get_wal(tmp_path):
     # the store retried it.
     for i in range(25):
         stores = [TelemetryStore(f"sqlite:///{tmp_path}/race{i}.db") for _ in range(3)]
-        errors = []
-
-        def run(s, errors=errors):
-            try:
-                s.migrate()
-            except Exception as e:  # pragma: no cover - reported below
-                errors.append(e)
-
-        threads = [threading.Thread(target=run, args=(s,)) for s in stores]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
-        assert not errors, f"round {i}: {errors}"
+        _migrate_at_once(stores)
         with stores[0].engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         for s in stores:
