@@ -61,6 +61,9 @@ class Turn:
     escalate: bool = False  # the user pressed "this answer is wrong": redo the previous question
     interaction_id: str = ""  # record the final answer under this id (an API completion id known up front)
     cascade: bool | None = None  # None = the service default; a streaming API turn cannot take text back
+    top_p: float = 1.0
+    seed: int | None = None
+    stop: list[str] = field(default_factory=list)  # stop strings (not part of the answer)
 
 
 @dataclass
@@ -215,6 +218,7 @@ class ChatService:
 
     def _generate(self, turn: Turn, messages: list[dict], decision: RouteDecision):
         req = ChatRequest(messages=messages, max_tokens=turn.max_tokens, temperature=turn.temperature,
+                          top_p=turn.top_p, seed=turn.seed, stop=list(turn.stop),
                           modifier=decision.modifier, cancel=turn.cancel)
         done = None
         for ev in self.engine.stream(req):

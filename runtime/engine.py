@@ -385,7 +385,12 @@ class Engine:
             self._clear_kv()
             n = 0
         self._kv_tokens = tokens[:n]
-        self._decode(tokens[n:], n)
+        # The last prompt token is decoded in a batch of its own, whatever was cached: llama.cpp's
+        # batched and single-token kernels round differently, and the sampled distribution must not
+        # depend on the cache (the same request with the same seed gives the same answer).
+        if len(tokens) - 1 > n:
+            self._decode(tokens[n:-1], n)
+        self._decode(tokens[-1:], len(tokens) - 1)
         self._kv_tokens = list(tokens)
         return n
 

@@ -149,6 +149,13 @@ BAD_INPUTS = [
      "model"),
     ("temperature out of range", {"messages": [{"role": "user", "content": "hi"}], "temperature": 9}, 400,
      "decimal_out_of_range", "temperature"),
+    ("top_p zero", {"messages": [{"role": "user", "content": "hi"}], "top_p": 0}, 400, "decimal_out_of_range",
+     "top_p"),
+    ("stop of numbers", {"messages": [{"role": "user", "content": "hi"}], "stop": [1, 2]}, 400, "invalid_type",
+     "stop"),
+    ("five stops", {"messages": [{"role": "user", "content": "hi"}], "stop": list("abcde")}, 400, "invalid_value",
+     "stop"),
+    ("string seed", {"messages": [{"role": "user", "content": "hi"}], "seed": "7"}, 400, "invalid_type", "seed"),
 ]
 
 
@@ -261,3 +268,30 @@ def test_the_event_loop_stays_responsive_while_generating(live_server):
     assert health and all(s == 200 for s, _ in health)
     assert any(during for _, during in health), "health checks were only answered after the generation ended"
     assert answers
+
+
+def test_stop_sequences_end_the_answer_before_the_stop_text(client):
+    messages = [{"role": "user", "content": "Count from 1 to 20, separated by commas."}]
+    full = client.chat.completions.create(model="modroute", messages=messages, max_tokens=64,
+                                          extra_body={"mode": "fast"}).choices[0].message.content
+    assert "5" in full, full  # the base model counts here; the test needs a "5" to stop at
+    for stream in (False, True):
+        kw = {"model": "modroute", "messages": messages, "max_tokens": 64, "stop": ["5"],
+              "extra_body": {"mode": "fast"}}
+        if stream:
+            chunks = list(client.chat.completions.create(stream=True, **kw))
+            text = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+            finish = next(c.choices[0].finish_reason for c in chunks if c.choices and c.choices[0].finish_reason)
+        else:
+            r = client.chat.completions.create(**kw)
+            text, finish = r.choices[0].message.content, r.choices[0].finish_reason
+        assert text == full[: full.index("5")], (stream, text, full)
+        assert finish == "stop"
+
+
+def test_seeded_sampling_repeats_and_top_p_is_accepted(client):
+    kw = {"model": "modroute", "messages": [{"role": "user", "content": "Name a colour and a fruit."}],
+          "max_tokens": 24, "temperature": 1.2, "top_p": 0.9, "extra_body": {"mode": "fast"}}
+    a = client.chat.completions.create(seed=1234, **kw).choices[0].message.content
+    b = client.chat.completions.create(seed=1234, **kw).choices[0].message.content
+    assert a == b and a.strip()

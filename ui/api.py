@@ -2,7 +2,8 @@
 
 - ``POST /v1/chat/completions``: streaming (SSE) and non-streaming; optional extra fields ``mode``
   (auto | fast | accurate) and ``modifier`` (force one), plus ``session_id``, ``consent`` and
-  ``cascade``; every response carries ``routing`` (``RouteDecision.to_dict()``) and ``modroute``
+  ``cascade``; ``max_tokens``, ``temperature``, ``top_p``, ``seed`` and ``stop`` (up to 4 strings, cut
+  before the match as OpenAI does) are honoured, other OpenAI fields ignored; every response carries ``routing`` (``RouteDecision.to_dict()``) and ``modroute``
   (interaction id, notices, timings). ``model`` may be ``modroute`` (routed), the base model's id
   (Fast) or a modifier's id (that modifier).
 - ``GET /v1/models``: the router, the base model and every modifier.
@@ -47,6 +48,7 @@ MODES = ("auto", "fast", "accurate")
 MAX_INFLIGHT = 64  # turns running or waiting at once; more get 429 instead of piling up threads
 DISCONNECT_CHECK_S = 0.5  # how often a non-streaming request checks that its client is still there
 COMPLETION_PREFIX = "chatcmpl-"
+MAX_STOP, MAX_STOP_CHARS = 4, 256  # as OpenAI: up to 4 stop sequences
 _END = object()
 
 
@@ -81,6 +83,9 @@ class CompletionRequest:
     session_id: str = ""
     consent: bool = False
     cascade: bool | None = None
+    top_p: float = 1.0
+    seed: int | None = None
+    stop: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -199,6 +204,31 @@ def parse_completion(body: Any, *, max_chars: int, models: dict[str, dict[str, A
             raise APIError(400, f"Invalid 'temperature': {t}. Expected a value between 0 and 2.", "temperature",
                            "decimal_out_of_range")
         req.temperature = float(t)
+    tp = body.get("top_p")
+    if tp is not None:
+        if isinstance(tp, bool) or not isinstance(tp, int | float):
+            raise APIError(400, f"Invalid type for 'top_p': expected a number, got {_type_name(tp)}.", "top_p",
+                           "invalid_type")
+        if not 0 < tp <= 1:
+            raise APIError(400, f"Invalid 'top_p': {tp}. Expected a value above 0 and at most 1.", "top_p",
+                           "decimal_out_of_range")
+        req.top_p = float(tp)
+    seed = body.get("seed")
+    if seed is not None:
+        if not _is_int(seed):
+            raise APIError(400, f"Invalid type for 'seed': expected an integer, got {_type_name(seed)}.", "seed",
+                           "invalid_type")
+        req.seed = seed
+    stop = body.get("stop")
+    if stop is not None:
+        stops = [stop] if isinstance(stop, str) else stop
+        if not isinstance(stops, list) or not all(isinstance(x, str) for x in stops):
+            raise APIError(400, f"Invalid type for 'stop': expected a string or an array of strings, got "
+                                f"{_type_name(stop)}.", "stop", "invalid_type")
+        if len(stops) > MAX_STOP or any(len(x) > MAX_STOP_CHARS for x in stops):
+            raise APIError(400, f"Invalid 'stop': at most {MAX_STOP} strings of at most {MAX_STOP_CHARS} characters.",
+                           "stop", "invalid_value")
+        req.stop = [x for x in stops if x]
     n = body.get("n")
     if n is not None and n != 1:
         raise APIError(400, "Only n=1 is supported.", "n", "unsupported_value")
@@ -366,7 +396,7 @@ class ChatAPI:
         turn = Turn(messages=req.messages, session_id=req.session_id or uuid.uuid4().hex, mode=req.mode,
                     modifier=req.modifier, temperature=req.temperature, max_tokens=req.max_tokens,
                     consent=req.consent, user=req.user or "api", cancel=threading.Event(),
-                    interaction_id=interaction_id,
+                    interaction_id=interaction_id, top_p=req.top_p, seed=req.seed, stop=req.stop,
                     cascade=bool(req.cascade) if req.stream else req.cascade)
         if self.sink is not None:
             self.sink.session(turn.session_id, user_id=turn.user, client="api", consent=req.consent)
