@@ -52,6 +52,7 @@ class DomainSpec:
     system_prompt: str = ""  # prepended to prompts in failures/evaluate (and training) when set
     gate_min_score: float | None = None  # quality gates checked by `evaluate`
     gate_min_gain: float | None = None
+    gate_worse_alpha: float | None = None  # stop if the modifier is significantly worse (paired test, p < this)
     lora: dict[str, Any] = field(default_factory=dict)  # per-domain overrides of train_lora's LoRA settings
 
     @property

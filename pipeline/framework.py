@@ -160,7 +160,7 @@ class PhaseContext:
                     mininterval=0.5 if tty else 10.0, dynamic_ncols=tty)
 
 
-GATE_KEYS = ("gate_min_score", "gate_min_gain", "stop_on_gate", "allow_failed_gates")
+GATE_KEYS = ("gate_min_score", "gate_min_gain", "gate_worse_alpha", "stop_on_gate", "allow_failed_gates")
 # Domain keys that only some phases read: changing them must not redo the others.
 DOMAIN_KEY_READERS = {"lora": {"train_lora"}, "eval_n": {"evaluate", "publish"},
                       "benchmark": {"evaluate", "publish"}}

@@ -61,6 +61,7 @@ class LoraParams:
     min_delta: float = 0.001
     rehearsal: float = 0.1  # fraction of general examples mixed into the training data
     adapter_dtype: str = "f16"  # GGUF adapter tensors: f16 | f32
+    precision: str = "auto"  # matmuls: auto (bf16 autocast where the CPU/GPU has bf16 units) | bf16 | fp32
 
 
 def lora_params_of(config: Any) -> LoraParams:
@@ -102,6 +103,32 @@ def collate(batch: list[Encoded], pad_id: int):
         labels[i, :k] = torch.tensor(e.labels)
         mask[i, :k] = 1
     return ids, labels, mask
+
+
+def bf16_supported() -> bool:
+    """bf16 matrix units: AVX512-BF16/AMX on x86 CPUs (2.4x fp32 matmul throughput measured here), or CUDA."""
+    import torch
+
+    if torch.cuda.is_available():
+        return torch.cuda.is_bf16_supported()
+    try:
+        flags = open("/proc/cpuinfo").read()
+    except OSError:
+        return False
+    return " avx512_bf16" in flags or " amx_bf16" in flags
+
+
+def autocast(precision: str, model=None):
+    """Autocast context for ``precision`` (weights stay fp32; LoRA updates are fp32)."""
+    import contextlib
+
+    import torch
+
+    use = precision == "bf16" or (precision == "auto" and bf16_supported())
+    if not use:
+        return contextlib.nullcontext()
+    dev = next(model.parameters()).device.type if model is not None else "cpu"
+    return torch.autocast(dev, dtype=torch.bfloat16)
 
 
 def _to_device(tensors, model):
@@ -185,7 +212,8 @@ def load_dense(model_dir: str | Path, threads: int, four_bit: bool = False):
     return model, tok
 
 
-def evaluate_loss(causal_lm, encoded: list[Encoded], pad_id: int, batch_size: int = 16) -> float:
+def evaluate_loss(causal_lm, encoded: list[Encoded], pad_id: int, batch_size: int = 16,
+                  precision: str = "fp32") -> float:
     import torch
 
     if not encoded:
@@ -197,7 +225,8 @@ def evaluate_loss(causal_lm, encoded: list[Encoded], pad_id: int, batch_size: in
         order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].input_ids))
         for k in range(0, len(order), batch_size):
             ids, labels, mask = _to_device(collate([encoded[i] for i in order[k:k + batch_size]], pad_id), causal_lm)
-            loss, n = response_loss(causal_lm, ids, labels, mask, reduction="sum")
+            with autocast(precision, causal_lm):
+                loss, n = response_loss(causal_lm, ids, labels, mask, reduction="sum")
             total += float(loss)
             count += n
     causal_lm.train(was_training)
@@ -205,7 +234,7 @@ def evaluate_loss(causal_lm, encoded: list[Encoded], pad_id: int, batch_size: in
 
 
 def example_nlls(causal_lm, encoded: list[Encoded], pad_id: int, batch_size: int = 16,
-                 progress: Callable | None = None) -> list[float]:
+                 progress: Callable | None = None, precision: str = "auto") -> list[float]:
     """Mean negative log-likelihood of each example's labelled tokens (perplexity = exp of it)."""
     import torch
 
@@ -216,7 +245,8 @@ def example_nlls(causal_lm, encoded: list[Encoded], pad_id: int, batch_size: int
     with torch.no_grad():
         for chunk in (progress(chunks, "perplexity") if progress else chunks):
             ids, labels, mask = _to_device(collate([encoded[i] for i in chunk], pad_id), causal_lm)
-            losses, _ = response_loss(causal_lm, ids, labels, mask, reduction="none")
+            with autocast(precision, causal_lm):
+                losses, _ = response_loss(causal_lm, ids, labels, mask, reduction="none")
             counts = (labels[:, 1:] != -100).sum(dim=1).tolist()
             pos = 0
             for i, c in zip(chunk, counts, strict=True):
@@ -278,11 +308,12 @@ def train_lora(model_dir: str | Path, train: list[dict[str, Any]], val_sets: dic
         return {k: v.detach().clone() for k, v in get_peft_model_state_dict(pm).items()}
 
     def validate() -> dict[str, float]:
-        return {k: round(evaluate_loss(base, v, pad_id), 5) for k, v in enc_val.items()}
+        return {k: round(evaluate_loss(base, v, pad_id, precision=p.precision), 5) for k, v in enc_val.items()}
 
     baseline = validate()
-    log.info("LoRA: %d train examples, %d steps (batch %d x accum %d), %s trainable params; baseline val %s",
-             len(enc_train), total, p.batch_size, p.grad_accum, f"{n_trainable:,}", baseline)
+    log.info("LoRA: %d train examples, %d steps (batch %d x accum %d), %s trainable params, bf16 autocast %s; "
+             "baseline val %s", len(enc_train), total, p.batch_size, p.grad_accum, f"{n_trainable:,}",
+             p.precision == "bf16" or (p.precision == "auto" and bf16_supported()), baseline)
     score = select or (lambda c, b: -c.val.get(primary, float("inf")))
     history: list[dict[str, Any]] = [{"step": 0, "val": baseline, "seconds": round(time.perf_counter() - t0, 1)}]
     first = Checkpoint(0, baseline, snapshot())
@@ -303,7 +334,8 @@ def train_lora(model_dir: str | Path, train: list[dict[str, Any]], val_sets: dic
             if not queue:
                 queue = batches_by_length(enc_train, p.batch_size, rng)
             ids, labels, mask = _to_device(collate(queue.pop(), pad_id), base)
-            loss, _ = response_loss(base, ids, labels, mask)
+            with autocast(p.precision, base):
+                loss, _ = response_loss(base, ids, labels, mask)
             (loss / p.grad_accum).backward()
             running += float(loss.detach())
             running_n += 1

@@ -128,8 +128,11 @@ def render(workdir: Path, doc: dict) -> str:
     if ev:
         parts.append("## Base vs base + modifier on held-out sets (evaluate)\n")
         gates = read_json(workdir / "evaluate" / "gates.json", {}) or {}
-        parts.append(_table(["domain", "benchmark", "n", "base", "base + modifier", "gain", "gate"],
+        parts.append(_table(["domain", "benchmark", "n", "base", "base + modifier", "gain",
+                             "items only base / only modifier passed", "p (modifier worse)", "gate"],
                             [[d, v["benchmark"], v["n"], v["base"], v["modifier"], f"{v['gain']:+.3f}",
+                              f"{gates.get(d, {}).get('base_only', '—')} / {gates.get(d, {}).get('modifier_only', '—')}",
+                              _fmt(gates.get(d, {}).get("p_worse")),
                               "pass" if gates.get(d, {}).get("passed", True) else "FAIL"] for d, v in ev.items()]))
         parts.append("")
 

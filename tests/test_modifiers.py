@@ -156,3 +156,21 @@ def test_manifest_entries_are_validated(tmp_path):
     with pytest.raises(ArtifactError, match="artifacts"):
         read_manifest(p)
     assert read_manifest(tmp_path / "none.json").artifacts == []
+
+
+def test_the_shipped_default_modifiers_load_verify_and_change_the_answer(tmp_path):
+    """artifacts/manifest.json, as the app loads it by default: every modifier the pipeline published
+    is available (checksums, zstd, base fingerprint) and changes the base model's greedy answer."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "artifacts"
+    shipped = {a["name"]: a for a in json.loads((root / "manifest.json").read_text())["artifacts"]
+               if a["kind"] == "modifier"}
+    assert set(shipped) == {"code", "reasoning", "automation", "math"}
+    q = [{"role": "user", "content": "A train leaves at 3 pm and travels for 2 hours. When does it arrive?"}]
+    with open_engine(tmp_path, root / "manifest.json") as e:
+        assert e.modifiers.names() == sorted(shipped), e.modifiers.describe()
+        base = e.complete(ChatRequest(q, max_tokens=24)).text
+        for name, entry in shipped.items():
+            assert entry["domain"] == name and entry["metrics"]["n"] > 0
+            assert e.complete(ChatRequest(q, max_tokens=24, modifier=name)).text != base, name

@@ -327,3 +327,14 @@ def test_local_gguf_teacher_is_a_free_tier(chain, tmp_path):
     assert len(res.accepted) + len(res.unresolved) == 1
     for a in res.accepted:
         assert a.score >= 8 and "4" in a.answer
+
+
+def test_report_renders_what_the_run_recorded(chain, tmp_path):
+    out = tmp_path / "REPORT.md"
+    assert cli(["report", "--config", str(chain["root"] / "pipeline.yaml"), "--out", str(out)]) == 0
+    text = out.read_text()
+    for heading in ("Time per phase", "Data (curate)", "Teacher cascade", "LoRA modifiers",
+                    "Base vs base + modifier", "Published artifacts"):
+        assert heading in text
+    ev = read_json(chain["work"] / "evaluate" / "metrics.json")["domains"]
+    assert f"| science | planets quiz (rubric) | {ev['science']['n']} |" in text

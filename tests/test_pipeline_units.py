@@ -273,6 +273,21 @@ def test_checkpoint_selection_weights_gain_70_and_retention_30():
     assert selection_score(balanced, base, **kw) > selection_score(forgets, base, **kw)
 
 
+def test_paired_gate_stops_only_what_is_significantly_worse():
+    from pipeline.config import DomainSpec
+    from pipeline.phases.evaluate import Config, check_gates, p_worse
+
+    assert p_worse([True, False], [False, False]) == (0.5, 1, 0)  # one problem lost: not evidence
+    assert p_worse([True] * 5 + [False], [False] * 5 + [True]) == (7 / 64, 5, 1)  # P(X >= 5), X ~ Bin(6, 1/2)
+    assert p_worse([True] * 6, [False] * 6)[0] == 1 / 64
+    spec = DomainSpec(gate_worse_alpha=0.05)
+    lost_one = {"modifier": 0.0, "gain": -0.05, "p_worse": 0.5, "base_only": 1, "modifier_only": 0}
+    lost_six = {"modifier": 0.0, "gain": -0.3, "p_worse": 1 / 64, "base_only": 6, "modifier_only": 0}
+    assert check_gates("code", lost_one, spec, Config()) == []
+    assert "significantly worse" in check_gates("code", lost_six, spec, Config())[0]
+    assert check_gates("code", lost_one, DomainSpec(gate_min_gain=0.0), Config())  # the raw gain gate
+
+
 def test_build_refuses_wrong_types():
     from pipeline.phases.train_lora import Config
 

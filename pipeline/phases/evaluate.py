@@ -5,8 +5,12 @@ modifier hot-swapped in from ``train_lora``'s manifest exactly as the app does.
 Scores per domain: HumanEval pass@1 (code, executed in a sandboxed subprocess),
 exact-match accuracy (math), call accuracy (automation) and rubric scores
 (reasoning, new domains); the benchmark name comes from the domain config.
-Gates (``gate_min_score`` / ``gate_min_gain`` per domain, or the defaults here)
-stop the pipeline when a modifier does not meet them.
+Gates (per domain, or the defaults here) stop the pipeline when a modifier does not
+meet them: ``gate_min_score`` (modifier score), ``gate_min_gain`` (modifier minus
+base) and ``gate_worse_alpha``: the modifier is significantly worse than the base
+on the same items (one-sided exact McNemar test on per-item pass/fail, p < alpha).
+A small held-out set makes raw gains noisy -- on 20 HumanEval problems one
+problem is 0.05 -- and the paired test stops only what the data shows is worse.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ class Config(PhaseConfig):
     only: list[str] = field(default_factory=list)
     gate_min_score: float | None = None  # defaults for domains without their own gate
     gate_min_gain: float | None = None
+    gate_worse_alpha: float | None = None
     stop_on_gate: bool = True
     judge: dict = field(default_factory=dict)  # optional LLM judge (JudgeConfig, kind: openai) for rubric domains
     n_ctx: int = 2048
@@ -36,11 +41,32 @@ def _inputs(config: Config):
     return [Path(s.eval) for s in config.modifier_domains().values() if s.eval and s.eval.lower() != "humaneval"]
 
 
+def p_worse(base_passed: list[bool], modifier_passed: list[bool]) -> tuple[float, int, int]:
+    """One-sided exact McNemar test that the modifier passes fewer items than the base.
+
+    Returns (p, b, c): b = items only the base passed, c = items only the modifier passed;
+    p = P(X >= b) for X ~ Binomial(b + c, 1/2).
+    """
+    from math import comb
+
+    b = sum(1 for x, y in zip(base_passed, modifier_passed, strict=True) if x and not y)
+    c = sum(1 for x, y in zip(base_passed, modifier_passed, strict=True) if y and not x)
+    n = b + c
+    if n == 0:
+        return 1.0, 0, 0
+    return sum(comb(n, k) for k in range(b, n + 1)) / 2**n, b, c
+
+
 def check_gates(name: str, result: dict, spec, cfg: Config) -> list[str]:
     """Reasons the modifier fails its gates (empty = passes)."""
     min_score = spec.gate_min_score if spec.gate_min_score is not None else cfg.gate_min_score
     min_gain = spec.gate_min_gain if spec.gate_min_gain is not None else cfg.gate_min_gain
+    alpha = spec.gate_worse_alpha if spec.gate_worse_alpha is not None else cfg.gate_worse_alpha
     reasons = []
+    if alpha is not None and "p_worse" in result and result["p_worse"] < alpha:
+        reasons.append(f"{name}: modifier significantly worse than the base (only the base passed "
+                       f"{result['base_only']} items, only the modifier {result['modifier_only']}; "
+                       f"p = {result['p_worse']:.3g} < {alpha})")
     if min_score is not None and result["modifier"] < min_score:
         reasons.append(f"{name}: modifier score {result['modifier']:.3f} < gate_min_score {min_score}")
     if min_gain is not None and result["gain"] < min_gain - 1e-9:
@@ -115,23 +141,33 @@ def _body(ctx: PhaseContext) -> dict:
     return metrics
 
 
-def gate_results(cfg: PhaseConfig, metrics: dict) -> dict[str, dict]:
+def gate_results(cfg: PhaseConfig, metrics: dict, eval_dir=None) -> dict[str, dict]:
     """Gates of the current config applied to measured results (gates are not part of any fingerprint:
-    changing one re-decides, it never re-measures)."""
+    changing one re-decides, it never re-measures). ``eval_dir`` holds the per-item results."""
+    from pipeline.textdata import read_jsonl
+
     specs = cfg.domain_specs()
     defaults = cfg if isinstance(cfg, Config) else Config()
     out = {}
     for name, result in (metrics.get("domains") or {}).items():
-        if name in specs:
-            reasons = check_gates(name, result, specs[name], defaults)
-            out[name] = {"passed": not reasons, "reasons": reasons}
+        if name not in specs:
+            continue
+        result = dict(result)
+        rows = read_jsonl(eval_dir / name / "results.jsonl") if eval_dir and (
+            eval_dir / name / "results.jsonl").is_file() else []
+        if rows:
+            p, b, c = p_worse([r["base"]["passed"] for r in rows], [r["modifier"]["passed"] for r in rows])
+            result.update({"p_worse": p, "base_only": b, "modifier_only": c})
+        reasons = check_gates(name, result, specs[name], defaults)
+        out[name] = {"passed": not reasons, "reasons": reasons,
+                     **{k: result[k] for k in ("p_worse", "base_only", "modifier_only") if k in result}}
     return out
 
 
 def main(config: Config):
     res = execute("evaluate", config, _body, requires=REQUIRES, inputs=_inputs(config),
                   code=["pipeline.scoring", "pipeline.sandbox", "pipeline.evalsets", "pipeline.basemodel"])
-    gates = gate_results(config, read_json(res.dir / "metrics.json", {}))
+    gates = gate_results(config, read_json(res.dir / "metrics.json", {}), res.dir)
     write_json(res.dir / "gates.json", gates)
     reasons = [r for g in gates.values() for r in g["reasons"]]
     if reasons and config.stop_on_gate:

@@ -49,7 +49,7 @@ def _body(ctx: PhaseContext) -> dict:
 
     ev = read_json(ctx.upstream("evaluate") / "metrics.json", {})
     # The verdict `evaluate` reached with its gate settings (written by evaluate.main each time it runs).
-    gates = read_json(ctx.upstream("evaluate") / "gates.json") or gate_results(cfg, ev)
+    gates = read_json(ctx.upstream("evaluate") / "gates.json") or gate_results(cfg, ev, ctx.upstream("evaluate"))
     existing_raw = read_json(dest / "manifest.json", {"artifacts": []}) or {"artifacts": []}
     existing = {(a.get("kind"), a.get("name")): a for a in existing_raw.get("artifacts", [])}
     published: list[ArtifactEntry] = []
@@ -127,6 +127,7 @@ def _body(ctx: PhaseContext) -> dict:
                     (new_base is not None and a.get("kind") == "base"))]
     entries = keep + ([new_base] if new_base else []) + published
     write_manifest(dest / "manifest.json", entries)
+    (dest / "manifest.json").chmod(0o644)  # written through mkstemp (0600); the app may run as another user
     write_json(ctx.out / "published-manifest.json", json.loads((dest / "manifest.json").read_text()))
 
     if published:
