@@ -190,3 +190,62 @@ def test_route_cli_writes_one_json_line_per_input(tmp_path):
         assert abs(sum(rec["domain_probs"].values()) - 1) < 1e-3
     assert lines[0]["domain"] == "code" and lines[0]["dissatisfied_p"] < 0.5
     assert lines[2]["dissatisfied_p"] > 0.5
+
+
+def test_open_answers_are_judged_on_content_not_on_hitting_the_cap(embedder):
+    from runtime.router_train import judge
+
+    item = {"kind": "open", "text": "Why is the sky blue?", "ref": None}
+    sound = ("The sky looks blue because air molecules scatter sunlight, and they scatter short blue "
+             "wavelengths much more strongly than red ones (Rayleigh scattering), so blue light")
+    assert judge(item, sound, "length", embedder)  # still going at the cap, but sound so far
+    assert not judge(item, "blue blue blue " * 30, "length", embedder)  # looping
+    assert not judge(item, "My favourite pasta recipe needs garlic, olive oil and parmesan.", "stop", embedder)
+
+
+def test_labeller_resumes_and_relabels_rows_whose_judge_changed(engine, embedder, tmp_path):
+    from runtime import router_train as rt
+
+    items = rt.gather_checkable(limit_per_source=2)
+    opened = [it for it in items if it["kind"] == "open"]
+    assert {it["domain"] for it in opened} == {"science", "finance", "creative", "general"}
+    current = [{"id": it["id"], "kind": it["kind"], "domain": it["domain"], "good": 0, "judge": rt.JUDGE_VERSION}
+               for it in items if it is not opened[0]]
+    stale = {"id": opened[0]["id"], "kind": "open", "domain": opened[0]["domain"], "good": 0}  # judge v1
+    out = tmp_path / "labels.jsonl"
+    out.write_text("".join(json.dumps(r) + "\n" for r in current + [stale]))
+    res = rt.label_quality(engine, embedder, out_path=out, limit_per_source=2, max_tokens=16)
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert res["n"] == len(items) == len(rows) and len({r["id"] for r in rows}) == len(items)
+    new = rows[-1]  # only the stale row was generated again, with the open cap and the current judge
+    assert new["id"] == opened[0]["id"] and new["judge"] == rt.JUDGE_VERSION
+    assert new["max_tokens"] == rt.OPEN_MAX_TOKENS and new["answer"] and new["good"] in (0, 1)
+
+
+def test_quality_training_picks_a_head_by_cross_validation_and_saves_what_the_router_loads(embedder, arts,
+                                                                                          tmp_path):
+    """Labels that depend on the domain and on the probe: the trained head must find that signal on the
+    held-out split, beat or match the domain base rates, and load back into the same predictions."""
+    from runtime import router_train as rt
+    from runtime.router import QualityModel, probe_features
+
+    rng = np.random.default_rng(0)
+    prompts = [json.loads(x) for x in (ROOT / "data" / "router" / "domain_prompts.jsonl").read_text().splitlines()]
+    rows = []
+    for i, r in enumerate(prompts[::2][:400]):
+        easy = r["label"] in ("creative", "general", "science")
+        probe_mean = float(rng.normal(-0.6 if easy else -1.6, 0.5))
+        good = int(rng.random() < (0.85 if easy else 0.1) + (0.1 if probe_mean > -1.0 else -0.05))
+        rows.append({"id": f"s{i}", "domain": r["label"], "kind": "open", "text": r["text"], "good": good,
+                     "probe_mean_logprob": probe_mean, "probe_min_logprob": probe_mean - 1.0,
+                     "prompt_tokens": 20 + len(r["text"]) // 4, "response_mean_logprob": probe_mean})
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    m = rt.train_quality(embedder, arts.domain, labels_path=labels, out_dir=tmp_path)
+    assert m["head"] in m["cv_brier"] and m["cv_brier"][m["head"]] == min(m["cv_brier"].values())
+    assert m["heldout_auc"] >= 0.75 and m["heldout_brier"] <= m["heldout_brier_domain_prior"] + 0.02
+    q = QualityModel.load(tmp_path / "quality.safetensors")
+    r = rows[0]
+    x = q.features(embedder.embed([r["text"]])[0], r["text"], arts.domain.predict_proba([r["text"]])[0],
+                   probe_features(r["probe_mean_logprob"], r["probe_min_logprob"], r["prompt_tokens"]))
+    assert 0.0 < q.p_good(x) < 1.0 and q.mlp.n_params == m["head_params"]
