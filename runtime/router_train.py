@@ -279,31 +279,40 @@ def train_quality(embedder: Embedder, domain_clf, labels_path: Path = DATA / "qu
     def make_logistic(c):
         return lambda: LogisticRegression(C=c, max_iter=5000)
 
-    # (factory, first feature column used): "no embedding" heads see domain, length and probe features only.
-    candidates = {**{f"mlp 64-32 alpha={a:g}": (make_mlp(a), 0) for a in (0.01, 0.1, 1.0, 10.0)},
-                  **{f"logistic C={c:g}": (make_logistic(c), 0) for c in (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)},
-                  **{f"logistic, no embedding, C={c:g}": (make_logistic(c), k) for c in (0.01, 0.1, 1.0)}}
+    # (factory, feature columns used): "no embedding" heads see the domain, length and probe features;
+    # "domain + probe" heads only the domain probabilities and the probe.
+    every = np.arange(X.shape[1])
+    no_emb = np.arange(k, X.shape[1])
+    dom_probe = np.r_[np.arange(k, k + dom.shape[1]), np.arange(X.shape[1] - probe.shape[1], X.shape[1])]
+    candidates = {**{f"mlp 64-32 alpha={a:g}": (make_mlp(a), every) for a in (0.01, 0.1, 1.0, 10.0)},
+                  **{f"logistic C={c:g}": (make_logistic(c), every) for c in (0.003, 0.01, 0.03, 0.1, 0.3, 1.0)},
+                  **{f"logistic, no embedding, C={c:g}": (make_logistic(c), no_emb) for c in (0.01, 0.1, 1.0, 10.0)},
+                  **{f"logistic, domain + probe, C={c:g}": (make_logistic(c), dom_probe) for c in (0.1, 1.0, 10.0)}}
     folds = list(StratifiedKFold(5, shuffle=True, random_state=SEED).split(X[tr], y[tr]))
-    cv = {}
-    for name, (make, col) in candidates.items():
+    cv, oofs = {}, {}
+    for name, (make, cols) in candidates.items():
         oof = np.zeros(len(tr))
         for a, b in folds:
-            oof[b] = make().fit(X[tr][a][:, col:], y[tr][a]).predict_proba(X[tr][b][:, col:])[:, 1]
-        cv[name] = round(brier(oof, y[tr]), 4)
+            oof[b] = make().fit(X[tr][a][:, cols], y[tr][a]).predict_proba(X[tr][b][:, cols])[:, 1]
+        cv[name], oofs[name] = round(brier(oof, y[tr]), 4), oof
     best = min(cv, key=cv.get)
-    make, col = candidates[best]
-    clf = make().fit(X[tr][:, col:], y[tr])
+    make, cols = candidates[best]
+    clf = make().fit(X[tr][:, cols], y[tr])
     if isinstance(clf, MLPClassifier):
         head = MLPHead.from_sklearn(clf)
     else:  # one layer; columns the head does not use get weight 0
         W = np.zeros((X.shape[1], 1), np.float32)
-        W[col:, 0] = clf.coef_[0]
+        W[cols, 0] = clf.coef_[0]
         head = MLPHead([W], [clf.intercept_.astype(np.float32)])
     log.warning("quality head: %s (cv Brier %s)", best, cv[best])
     z = head.logit(X)
-    temp = Calibrator.fit(z[cal], y[cal], "temperature")
-    platt = Calibrator.fit(z[cal], y[cal], "platt")
-    chosen = min((temp, platt), key=lambda c: brier(c(z[cal]), y[cal]))
+    # Calibrators are fitted on the calibration split plus the training split's out-of-fold logits
+    # (4x the points of the calibration split alone), and recalibration is kept only where it helps.
+    p_oof = np.clip(oofs[best], 1e-6, 1 - 1e-6)
+    z_fit, y_fit = np.r_[np.log(p_oof / (1 - p_oof)), z[cal]], np.r_[y[tr], y[cal]]
+    temp = Calibrator.fit(z_fit, y_fit, "temperature")
+    platt = Calibrator.fit(z_fit, y_fit, "platt")
+    chosen = min((Calibrator(), temp, platt), key=lambda c: brier(c(z_fit), y_fit))
     resp = Calibrator.fit(np.array([r["response_mean_logprob"] for r in rows])[np.r_[tr, cal]],
                           y[np.r_[tr, cal]], "platt")
     ph = chosen(z[held])
