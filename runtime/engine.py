@@ -356,8 +356,12 @@ class Engine:
         import llama_cpp
 
         b = self._batch
-        for off in range(0, len(tokens), self.n_batch):
-            chunk = tokens[off:off + self.n_batch]
+        # Chunks of at most n_batch tokens, never a trailing one-token chunk (see _eval_prompt).
+        bounds = list(range(0, len(tokens), self.n_batch)) + [len(tokens)]
+        if len(bounds) > 2 and bounds[-1] - bounds[-2] == 1:
+            bounds[-2] -= 1
+        for off, end in zip(bounds, bounds[1:], strict=False):
+            chunk = tokens[off:end]
             n = len(chunk)
             last_chunk = off + n == len(tokens)
             for i, tok in enumerate(chunk):
@@ -372,8 +376,15 @@ class Engine:
                 self._clear_kv()
                 raise EngineError(f"llama_decode failed (rc={rc})")
 
-    def _eval_prompt(self, tokens: list[int], last_alone: bool = False) -> int:
-        """Bring the KV cache to ``tokens`` reusing the longest cached prefix. Returns reused count."""
+    def _eval_prompt(self, tokens: list[int]) -> int:
+        """Bring the KV cache to ``tokens`` reusing the longest cached prefix. Returns reused count.
+
+        The answer must not depend on what the cache held before (other users' questions, the
+        router's probe of this very prompt): llama.cpp computes a single-token batch with other
+        kernels than a multi-token one (gemv vs gemm), and the rounding difference flipped 3 of 16
+        greedy answers between a fresh and a fully cached prompt. So the last prompt token is always
+        decoded alone (its logits start the answer), and the rest in batches of two or more tokens.
+        """
         import llama_cpp
 
         cached = self._kv_tokens
@@ -381,19 +392,15 @@ class Engine:
         limit = min(len(cached), len(tokens) - 1)  # the last prompt token is always decoded (its logits)
         while n < limit and cached[n] == tokens[n]:
             n += 1
+        if len(tokens) - 1 - n == 1:
+            n -= 1  # never a one-token batch before the last token
         if n < len(cached) and not llama_cpp.llama_memory_seq_rm(self._mem, 0, n, -1):
             self._clear_kv()
             n = 0
         self._kv_tokens = tokens[:n]
-        # With ``last_alone`` the last prompt token is decoded in a batch of its own, whatever was
-        # cached: llama.cpp's batched and single-token kernels round differently, and a sampled answer
-        # must not depend on the cache (the same request with the same seed gives the same answer).
-        # Greedy decoding skips it (its argmax is stable; the split costs ~10 ms of time to first token).
-        if last_alone and len(tokens) - 1 > n:
+        if len(tokens) - 1 > n:
             self._decode(tokens[n:-1], n)
-            self._decode(tokens[-1:], len(tokens) - 1)
-        else:
-            self._decode(tokens[n:], n)
+        self._decode(tokens[-1:], len(tokens) - 1)
         self._kv_tokens = list(tokens)
         return n
 
@@ -434,7 +441,7 @@ class Engine:
         t_slot = time.perf_counter()
         swap_ms = self._apply_adapter(mod, req.lora_scale)
         tokens, dropped, max_tokens = self.fit_prompt(messages, max_tokens)
-        cached = self._eval_prompt(tokens, last_alone=req.temperature > 0)
+        cached = self._eval_prompt(tokens)
         t_prompt = time.perf_counter()
         yield Started(len(tokens), cached, dropped, mod.name if mod else None, max_tokens,
                       (t_slot - t_request) * 1000)

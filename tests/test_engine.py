@@ -46,6 +46,22 @@ def test_prefix_cache_reuse_gives_identical_output(engine):
     assert a.text == b.text
 
 
+def test_the_answer_does_not_depend_on_what_the_cache_held(engine):
+    """Fresh prompt, fully cached prompt (as after the router's probe), prefix of another prompt cached:
+    the same greedy answer. These prompts flipped a word within 64 tokens when the last prompt token was
+    decoded in a batch on one path and alone on the other (gemm vs gemv rounding in llama.cpp)."""
+    topics = ["the moon", "the desert", "the stars"]
+    for topic in topics:
+        q = [{"role": "user", "content": f"Write a short paragraph about {topic}."}]
+        engine.complete(ChatRequest([{"role": "user", "content": "Unrelated: how do I cook pasta?"}], max_tokens=2))
+        fresh = engine.complete(ChatRequest(q, max_tokens=64)).text
+        engine.complete(ChatRequest(q, max_tokens=6))  # a probe of the same prompt leaves it all cached
+        cached = engine.complete(ChatRequest(q, max_tokens=64))
+        assert cached.usage["cached_tokens"] > 0 and cached.text == fresh, topic
+        engine.complete(ChatRequest([{"role": "user", "content": f"Write a short poem about {topic}."}], max_tokens=2))
+        assert engine.complete(ChatRequest(q, max_tokens=64)).text == fresh, topic
+
+
 def test_base_modifier_base_is_exact_and_modifier_changes_output(engine):
     base1 = engine.complete(ChatRequest(Q, max_tokens=40)).text
     with_mod = engine.complete(ChatRequest(Q, max_tokens=40, modifier="beta"))
