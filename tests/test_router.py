@@ -249,3 +249,15 @@ def test_quality_training_picks_a_head_by_cross_validation_and_saves_what_the_ro
     x = q.features(embedder.embed([r["text"]])[0], r["text"], arts.domain.predict_proba([r["text"]])[0],
                    probe_features(r["probe_mean_logprob"], r["probe_min_logprob"], r["prompt_tokens"]))
     assert 0.0 < q.p_good(x) < 1.0 and q.mlp.n_params == m["head_params"]
+
+
+def test_code_requests_are_checked_by_their_own_tests_in_the_sandbox():
+    from runtime.checks import check_code_tests
+
+    r = json.loads((ROOT / "data" / "instructions" / "code.jsonl").read_text().splitlines()[0])
+    assert check_code_tests(r["response"], r["entry_point"], r["tests"])  # the reference answer passes
+    wrong = f"```python\ndef {r['entry_point']}(*a):\n    return None\n```"
+    assert not check_code_tests(wrong, r["entry_point"], r["tests"])
+    assert not check_code_tests("Just split the sentence.", r["entry_point"], r["tests"])  # no code
+    hang = f"```python\ndef {r['entry_point']}(*a):\n    while True:\n        pass\n```"
+    assert not check_code_tests(hang, r["entry_point"], r["tests"], timeout=1.0)  # killed, not hung
