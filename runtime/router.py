@@ -196,7 +196,10 @@ class Router:
                 if type(e).__name__ != "ProbeSkipped":
                     log.warning("router probe failed: %s", e)
                 reasons.append(f"confidence probe skipped ({e})")
-                probe = q.probe_defaults
+                probe = q.probe_defaults.copy()
+                n = getattr(e, "prompt_tokens", None)
+                if n:  # the log-probabilities stay imputed; the length is known
+                    probe[PROBE_NAMES.index("probe_prompt_tokens")] = math.log1p(n)
             probe_ms = (time.perf_counter() - t) * 1000
         else:
             probe = q.probe_defaults

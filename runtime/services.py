@@ -42,7 +42,12 @@ class Services:
 
 
 class ProbeSkipped(Exception):
-    """The probe chose not to run; the router uses its imputed probe features."""
+    """The probe chose not to run; the router uses its imputed probe features (and the prompt's real
+    token count when the probe could still tell it: tokenizing does not need the busy context)."""
+
+    def __init__(self, message: str, prompt_tokens: int | None = None):
+        super().__init__(message)
+        self.prompt_tokens = prompt_tokens
 
 
 def make_probe(engine: Engine, tokens: int):
@@ -51,7 +56,11 @@ def make_probe(engine: Engine, tokens: int):
     def probe(text: str) -> tuple[float, float, int]:
         if engine.busy or engine.queue_length:
             # Never queue for an optimisation: the user would wait twice and not see their place in line.
-            raise ProbeSkipped("the model is busy")
+            try:
+                n = len(engine.tokenize_chat([{"role": "user", "content": text}]))
+            except Exception:  # pragma: no cover - the token count is a refinement only
+                n = None
+            raise ProbeSkipped("the model is busy", prompt_tokens=n)
         c = engine.complete(ChatRequest([{"role": "user", "content": text}], max_tokens=tokens))
         lp = c.logprobs or [0.0]
         return float(np.mean(lp)), float(np.min(lp)), int(c.usage["prompt_tokens"])

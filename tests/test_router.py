@@ -261,3 +261,30 @@ def test_code_requests_are_checked_by_their_own_tests_in_the_sandbox():
     assert not check_code_tests("Just split the sentence.", r["entry_point"], r["tests"])  # no code
     hang = f"```python\ndef {r['entry_point']}(*a):\n    while True:\n        pass\n```"
     assert not check_code_tests(hang, r["entry_point"], r["tests"], timeout=1.0)  # killed, not hung
+
+
+def test_a_skipped_probe_still_tells_the_router_how_long_the_prompt_is(engine, embedder, arts):
+    """When the model is busy the probe does not run, but the prompt's token count (tokenizing needs no
+    context) replaces the training-mean length that would make short questions look like long ones."""
+    from runtime.router import probe_features
+    from runtime.services import ProbeSkipped, make_probe
+
+    text = "What is the capital of France?"
+    probe = make_probe(engine, 6)
+    mean_lp, min_lp, n = probe(text)  # idle: it runs
+    assert n == len(engine.tokenize_chat([{"role": "user", "content": text}])) and mean_lp <= 0
+    with engine._queue.hold():  # someone else holds the model
+        assert engine.busy
+        with pytest.raises(ProbeSkipped) as skipped:
+            probe(text)
+        assert skipped.value.prompt_tokens == n
+        s = Settings(**engine.settings.model_dump())
+        r = Router(s, embedder, arts.domain, arts.quality, registry=engine.modifiers, probe=probe, version="t")
+        d = r.route(text)
+    assert any("probe skipped" in x for x in d.reasons) and d.probe_ms < 50
+    q = arts.quality
+    dp = np.array([d.domain_probs[k] for k in q.labels], dtype=np.float32)
+    imputed = q.probe_defaults.copy()
+    imputed[2] = probe_features(0.0, 0.0, n)[2]
+    assert d.confidence == pytest.approx(q.p_good(q.features(embedder.embed_one(text), text, dp, imputed)))
+    assert d.confidence != pytest.approx(q.p_good(q.features(embedder.embed_one(text), text, dp, q.probe_defaults)))
