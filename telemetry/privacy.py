@@ -10,6 +10,8 @@
   not a secret, and is kept) -> ``[SECRET]``
 - e-mail addresses -> ``[EMAIL]``
 - payment card numbers: 13-19 digits with a known issuer prefix that pass the Luhn check -> ``[CARD]``
+- IBANs that pass the mod-97 check -> ``[IBAN]``; US social security numbers written ``123-45-6789``
+  (never-issued ranges excepted) -> ``[SSN]``
 - IPv4 and IPv6 addresses -> ``[IP]``, except dotted numbers that are versions in context
   ("version 1.2.3.4", "v1.2.3.4", "numpy==1.2.3.4", "Python 3.11.7") and addresses that identify
   nobody (loopback ``127.0.0.1``/``::1``, ``0.0.0.0``)
@@ -35,6 +37,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 EMAIL, PHONE, CARD, IP, SECRET = "[EMAIL]", "[PHONE]", "[CARD]", "[IP]", "[SECRET]"
+IBAN, SSN = "[IBAN]", "[SSN]"
 
 # -- secrets ------------------------------------------------------------------------------------
 _PRIVATE_KEY = re.compile(
@@ -81,6 +84,14 @@ _CARD_CANDIDATE = re.compile(r"(?<![\d.,-])\d(?:[ -]?\d){12,18}(?![\d.,]\d|\d)")
 _CARD_PREFIX = re.compile(
     r"^(?:4|5[1-5]|2(?:2[2-9]|[3-6]\d|7[01]|720)|3[47]|3(?:0[0-5]|[68])|6(?:011|5|4[4-9]|2)|35(?:2[89]|[3-8]\d)|5[06-9]|6\d)"
 )
+
+# -- bank accounts and national ids --------------------------------------------------------------
+# IBAN: country, 2 check digits, 11-30 alphanumerics, written compact or in groups of four; kept
+# only when the ISO 13616 mod-97 check passes.
+_IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])")
+# US social security number, written with dashes (a bare 9-digit run is too often something else);
+# area 000, 666 and 9xx, group 00 and serial 0000 are never issued.
+_SSN = re.compile(r"(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])")
 
 # -- IP addresses ----------------------------------------------------------------------------------
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?(?![\w]|\.\d)")
@@ -180,6 +191,10 @@ class Scrubber:
         if "@" in t:
             t = sub(_EMAIL_RE, EMAIL, t, "email")
         digits = len(t) - len(t.translate(_DROP_DIGITS))
+        if digits >= 9 and "-" in t:
+            t = sub(_SSN, SSN, t, "ssn")
+        if digits >= 4 and len(t) >= 15:
+            t = sub(_IBAN, self._iban, t, "iban")
         if digits >= 13:
             t = sub(_CARD_CANDIDATE, self._card, t, "card")
         if digits >= 4 and "." in t:
@@ -237,6 +252,16 @@ class Scrubber:
         if len(seps) > 1:
             return raw
         return CARD
+
+    @staticmethod
+    def _iban(m: re.Match) -> str:
+        raw = m.group(0)
+        compact = raw.replace(" ", "")
+        if not 15 <= len(compact) <= 34:
+            return raw
+        rearranged = compact[4:] + compact[:4]
+        number = "".join(str(int(c, 36)) for c in rearranged)
+        return IBAN if int(number) % 97 == 1 else raw
 
     @staticmethod
     def _ipv4(m: re.Match) -> str:
@@ -303,7 +328,8 @@ _DEFAULT = Scrubber()
 
 
 def scrub(text: str) -> str:
-    """``text`` with PII and secrets replaced by ``[EMAIL]``, ``[PHONE]``, ``[CARD]``, ``[IP]``, ``[SECRET]``."""
+    """``text`` with PII and secrets replaced by ``[EMAIL]``, ``[PHONE]``, ``[CARD]``, ``[IBAN]``, ``[SSN]``,
+    ``[IP]``, ``[SECRET]``."""
     return _DEFAULT.scrub(text).text
 
 

@@ -58,6 +58,11 @@ MUST_SCRUB = [
     ("use X9kLm2PqR7sT4vW8yZ1aB3cD5eF6gH0jK2nM4pQ6 as the key", "use [SECRET] as the key"),
     ("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7x\n-----END RSA PRIVATE KEY-----\nthanks",
      "[SECRET]\nthanks"),
+    # bank accounts (mod-97 checked) and US social security numbers
+    ("pay to GB82 WEST 1234 5698 7654 32 by Friday", "pay to [IBAN] by Friday"),
+    ("IBAN DE89370400440532013000.", "IBAN [IBAN]."),
+    ("iban: FR14 2004 1010 0505 0001 3M02 606", "iban: [IBAN]"),
+    ("my SSN is 123-45-6789, ok?", "my SSN is [SSN], ok?"),
     # several kinds together
     ("I'm bob@example.org, ip 8.8.8.8, card 5105105105105100, phone +1-202-555-0173",
      "I'm [EMAIL], ip [IP], card [CARD], phone [PHONE]"),
@@ -108,6 +113,10 @@ MUST_KEEP = [
     "return items[::2] + items[1::3] + s[::-1] + t[100::200]",
     "sk-learn is spelled scikit-learn",
     "def f(x):\n    return {'id': 42, 'name': 'ok'}",
+    # IBAN-shaped but failing the check digits; identifiers in the same shape; SSN-shaped non-ids
+    "GB82 WEST 1234 5698 7654 33 is a typo",
+    "the part number AB12CDEF3456GHIJ ships",
+    "never issued: 000-12-3456, 666-12-3456, 900-12-3456, 123-00-4567; date 2024-01-15",
 ]
 
 
