@@ -420,37 +420,14 @@ def peft_to_gguf_tensors(state: dict[str, Any], n_head: int, n_head_kv: int) -> 
     return out
 
 
-def write_adapter_gguf(path: str | Path, tensors: dict[str, tuple[np.ndarray, np.ndarray]], *, alpha: float,
-                       arch: str = "llama", name: str = "modroute-lora", dtype: str = "f16") -> Path:
-    """A llama.cpp LoRA adapter (same keys as convert_lora_to_gguf.py); tensors in f16 or f32."""
-    import gguf
-
-    np_dtype = {"f16": np.float16, "f32": np.float32}[dtype]
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    w = gguf.GGUFWriter(str(path), arch)
-    w.add_string("general.type", "adapter")
-    w.add_string("general.name", name)
-    w.add_string("adapter.type", "lora")
-    w.add_float32("adapter.lora.alpha", float(alpha))
-    for base_name, (a, b) in sorted(tensors.items()):
-        if a.shape[0] != b.shape[1]:
-            raise ValueError(f"{base_name}: rank mismatch a={a.shape} b={b.shape}")
-        w.add_tensor(f"{base_name}.lora_a", np.ascontiguousarray(a, dtype=np_dtype))
-        w.add_tensor(f"{base_name}.lora_b", np.ascontiguousarray(b, dtype=np_dtype))
-    w.write_header_to_file()
-    w.write_kv_data_to_file()
-    w.write_tensors_to_file()
-    w.close()
-    return path
-
-
 def export_adapter(pm, path: str | Path, *, alpha: float, n_head: int, n_head_kv: int, arch: str = "llama",
                    name: str = "modroute-lora", dtype: str = "f16") -> Path:
     from peft import get_peft_model_state_dict
 
+    from runtime.lora_gguf import write_lora_gguf
+
     tensors = peft_to_gguf_tensors(get_peft_model_state_dict(pm), n_head, n_head_kv)
-    return write_adapter_gguf(path, tensors, alpha=alpha, arch=arch, name=name, dtype=dtype)
+    return write_lora_gguf(path, tensors, alpha=alpha, arch=arch, name=name, dtype=dtype)
 
 
 _GGUF_TO_HF_GLOBAL = {"token_embd.weight": "model.embed_tokens.weight", "output_norm.weight": "model.norm.weight",

@@ -16,10 +16,13 @@ DEFAULT_TARGETS = ("attn_q", "attn_v", "ffn_up", "ffn_down")
 
 
 def write_lora_gguf(path: str | Path, tensors: dict[str, tuple[np.ndarray, np.ndarray]], *, alpha: float,
-                    arch: str = "llama", name: str = "modroute-lora") -> Path:
-    """``tensors`` maps a base weight name (``blk.0.attn_q.weight``) to (lora_a, lora_b)."""
+                    arch: str = "llama", name: str = "modroute-lora", dtype: str = "f32") -> Path:
+    """A llama.cpp LoRA adapter (same keys as convert_lora_to_gguf.py), tensors in f32 or f16.
+
+    ``tensors`` maps a base weight name (``blk.0.attn_q.weight``) to (lora_a, lora_b)."""
     import gguf
 
+    np_dtype = {"f16": np.float16, "f32": np.float32}[dtype]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     w = gguf.GGUFWriter(str(path), arch)
@@ -30,8 +33,8 @@ def write_lora_gguf(path: str | Path, tensors: dict[str, tuple[np.ndarray, np.nd
     for base_name, (a, b) in sorted(tensors.items()):
         if a.shape[0] != b.shape[1]:
             raise ValueError(f"{base_name}: rank mismatch a={a.shape} b={b.shape}")
-        w.add_tensor(f"{base_name}.lora_a", np.ascontiguousarray(a, dtype=np.float32))
-        w.add_tensor(f"{base_name}.lora_b", np.ascontiguousarray(b, dtype=np.float32))
+        w.add_tensor(f"{base_name}.lora_a", np.ascontiguousarray(a, dtype=np_dtype))
+        w.add_tensor(f"{base_name}.lora_b", np.ascontiguousarray(b, dtype=np_dtype))
     w.write_header_to_file()
     w.write_kv_data_to_file()
     w.write_tensors_to_file()

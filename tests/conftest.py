@@ -35,17 +35,23 @@ def modifier_entry(root: Path, file: str, name: str, domain: str = "code", **kw)
                          size=p.stat().st_size, **kw)
 
 
-@pytest.fixture(scope="session")
-def engine(tmp_path_factory, adapter_dir, base_path):
+def alpha_beta_manifest(adapter_dir: Path, base_path: Path, name: str) -> Path:
+    """A manifest in ``adapter_dir`` listing alpha (code) and beta (math), fingerprinted to the base."""
     from runtime.artifacts import sha256_cached
 
-    data = tmp_path_factory.mktemp("data")
-    manifest = adapter_dir / "manifest.json"
+    manifest = adapter_dir / name
     base_sha = sha256_cached(base_path)
     write_manifest(manifest, [
         modifier_entry(adapter_dir, "alpha.gguf", "alpha", "code", base_sha256=base_sha),
         modifier_entry(adapter_dir, "beta.gguf", "beta", "math", base_sha256=base_sha),
     ])
+    return manifest
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory, adapter_dir, base_path):
+    data = tmp_path_factory.mktemp("data")
+    manifest = alpha_beta_manifest(adapter_dir, base_path, "manifest.json")
     settings = Settings(data_dir=data, n_threads=2, n_ctx=1024, manifest=str(manifest))
     with Engine(settings) as e:
         yield e
@@ -58,16 +64,10 @@ ADMIN_TOKEN = "test-admin-token-7f3a9c1e5b"
 @pytest.fixture(scope="session")
 def serving_settings(tmp_path_factory, adapter_dir, base_path) -> Settings:
     """Settings for a real server: the embedded base, modifiers alpha (code) and beta (math), SQLite telemetry."""
-    from runtime.artifacts import sha256_cached
     from telemetry.store import sqlite_url_for
 
     data = tmp_path_factory.mktemp("serving")
-    manifest = adapter_dir / "serving-manifest.json"
-    base_sha = sha256_cached(base_path)
-    write_manifest(manifest, [
-        modifier_entry(adapter_dir, "alpha.gguf", "alpha", "code", base_sha256=base_sha),
-        modifier_entry(adapter_dir, "beta.gguf", "beta", "math", base_sha256=base_sha),
-    ])
+    manifest = alpha_beta_manifest(adapter_dir, base_path, "serving-manifest.json")
     return Settings(data_dir=data, n_threads=2, n_ctx=2048, manifest=str(manifest), database_url=sqlite_url_for(data),
                     admin_token=ADMIN_TOKEN, max_tokens=32)
 

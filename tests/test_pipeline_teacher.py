@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
@@ -26,6 +25,7 @@ from pipeline.teacher import (
     run_cascade,
 )
 from pipeline.textdata import Item
+from tests.hubfake import LocalHTTPServer
 
 
 def _sum_answer(prompt: str, wrong: bool) -> str:
@@ -36,7 +36,7 @@ def _sum_answer(prompt: str, wrong: bool) -> str:
     return f"{a} + {b} = {a + b + (1 if wrong else 0)}. The answer is {a + b + (1 if wrong else 0)}."
 
 
-class FakeOpenAI:
+class FakeOpenAI(LocalHTTPServer):
     """An OpenAI-compatible chat endpoint. Models:
 
     - ``cheap``: answers sums, wrong whenever the first number is odd;
@@ -97,17 +97,8 @@ class FakeOpenAI:
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
-        self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FakeOpenAI:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
+        self.base_url = self.url + "/v1"
 
     def models(self) -> list[str]:
         return [r["body"]["model"] for r in self.requests]

@@ -19,7 +19,7 @@ from admin.beta import BetaTask, TaskList, TaskListError, beta_session_id, load_
 from runtime.chat import Notice, Restart, Routed, Turn, TurnDone
 from runtime.engine import InputError, Queued, Token
 from runtime.services import Services
-from ui.present import badge_html, queue_text
+from ui.present import badge_html, parse_rating, queue_text
 from ui.telemetry_sink import TelemetrySink
 
 log = logging.getLogger("modroute.ui.beta")
@@ -132,11 +132,8 @@ class BetaTab:
         user = tester_id(tester, request)
         if user is None:
             raise gr.Error("Enter your tester name first.")
-        try:
-            value = int(rating)
-        except (TypeError, ValueError):
-            raise gr.Error("Choose a rating from 1 to 10.") from None
-        if not 1 <= value <= 10:
+        value = parse_rating(rating)
+        if value is None:
             raise gr.Error("Choose a rating from 1 to 10.")
         prefer = {PREFER_MODEL: True, PREFER_REFERENCE: False}.get(preferred)
         if self.sink is None:

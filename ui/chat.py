@@ -24,7 +24,7 @@ from admin.auth import on_hf_space, session_oauth_username
 from runtime.chat import Notice, Restart, Routed, Turn, TurnDone
 from runtime.engine import InputError, Queued, Started, Token
 from runtime.services import Services
-from ui.present import badge_html, error_text, notice_message, queue_text
+from ui.present import badge_html, error_text, notice_message, parse_rating, queue_text
 from ui.telemetry_sink import TelemetrySink
 
 log = logging.getLogger("modroute.ui.chat")
@@ -328,11 +328,8 @@ class ChatTab:
             raise gr.Error("There is no answer to rate yet.")
         if rating in (None, ""):
             raise gr.Error("Choose a rating from 1 to 10 first.")
-        try:
-            value = int(rating)
-        except (TypeError, ValueError):
-            raise gr.Error("The rating must be a whole number from 1 to 10.") from None
-        if not 1 <= value <= 10:
+        value = parse_rating(rating)
+        if value is None:
             raise gr.Error("The rating must be a whole number from 1 to 10.")
         ex = state.exchanges[i]
         if self.sink is None:

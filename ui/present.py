@@ -57,3 +57,12 @@ def notice_message(text: str) -> dict[str, Any]:
 
 def error_text(message: str) -> str:
     return f"⚠️ {message}"
+
+
+def parse_rating(value: Any) -> int | None:
+    """A 1-10 rating from a form value, or None when it is not one."""
+    try:
+        rating = int(value)
+    except (TypeError, ValueError):
+        return None
+    return rating if 1 <= rating <= 10 else None

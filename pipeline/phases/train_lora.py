@@ -190,4 +190,5 @@ def _agreement(tok, a: str, b: str) -> float:
 
 
 def main(config: Config):
-    return execute("train_lora", config, _body, requires=REQUIRES, code=["pipeline.lora", "pipeline.basemodel"])
+    return execute("train_lora", config, _body, requires=REQUIRES,
+                   code=["pipeline.lora", "runtime.lora_gguf", "pipeline.basemodel"])
