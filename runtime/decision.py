@@ -27,10 +27,14 @@ class RouteDecision:
     cascaded: bool = False  # a low-confidence Fast answer was regenerated in Accurate mode
     fallback: bool = False  # Accurate wanted but the modifier was missing: base answered
     router_version: str = ""
+    canary_arm: str = ""  # control | canary while a canary version is being tried ("" otherwise)
+    raw_confidence: float | None = None  # the quality model's P before the adaptive layer (None: no layer)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
         d["confidence"] = round(float(self.confidence), 4)
+        if self.raw_confidence is not None:
+            d["raw_confidence"] = round(float(self.raw_confidence), 4)
         d["domain_probs"] = {k: round(float(v), 4) for k, v in self.domain_probs.items()}
         d["latency_ms"] = round(self.latency_ms, 3)
         d["probe_ms"] = round(self.probe_ms, 3)

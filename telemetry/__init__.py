@@ -58,6 +58,78 @@ class TelemetrySettings(BaseSettings):
         default="", repr=False,
         description="Optional secret: query hashes become HMACs, so short queries cannot be guessed from them.",
     )
+    telemetry_spool_max_bytes: int = Field(
+        default=256 << 20, ge=1 << 16,
+        description=("Spool cap. Above it the spool is 'full': /healthz and the admin status say so, and new "
+                     "events are spooled without consented raw text; nothing already acknowledged is dropped."),
+    )
+    telemetry_durable_timeout_s: float = Field(
+        default=10.0, gt=0,
+        description="Longest a finished answer waits for its interaction record to be durable before it is sent.",
+    )
+
+    # -- the learning loop (scheduler, retraining, canary) ------------------------------------------
+    retrain_enabled: bool = Field(default=True, description="Run the scheduled routing-threshold retraining job.")
+    retrain_interval: str = Field(
+        default="7d", description="How often the retraining job runs: seconds, or a number with s/m/h/d/w (e.g. 12h)."
+    )
+    retrain_misfire_grace_s: int = Field(
+        default=6 * 3600, ge=1, description="A run missed by at most this long (e.g. the app was down) still runs once."
+    )
+    retrain_min_labels: int = Field(
+        default=10_000, ge=1, description="Labelled interactions needed before a retrain produces a new version."
+    )
+    retrain_replay_windows: int = Field(
+        default=4, ge=0, description="Older windows (of one interval each) replayed with the newest one."
+    )
+    retrain_replay_weight: float = Field(
+        default=0.5, ge=0, le=1, description="Sample weight of replayed older windows (the newest window has 1)."
+    )
+    lease_ttl_s: float = Field(
+        default=900.0, gt=0, description="A job lease expires this long after its holder last renewed it."
+    )
+    canary_share: float = Field(default=0.10, ge=0, le=1, description="Share of sessions a new router version serves.")
+    canary_min_rated: int = Field(
+        default=200, ge=1, description="Rated interactions per arm before a canary may be promoted or judged worse."
+    )
+    canary_promote_margin: float = Field(
+        default=0.01, ge=0, le=1, description="Promote when canary satisfaction beats the current version by this much."
+    )
+    canary_max_escalation_increase: float = Field(
+        default=0.05, ge=0, le=1, description="Roll back when the canary's escalation rate exceeds the current's by this."
+    )
+    canary_max_error_rate: float = Field(
+        default=0.05, ge=0, le=1, description="Roll back when this share of the canary's answers end in an error."
+    )
+    canary_check_interval: str = Field(
+        default="15m", description="How often canary promotion/rollback is evaluated (same format as the interval)."
+    )
+    personalized_routing: bool = Field(
+        default=False, description="Allow per-user threshold offsets for users who opt in (off by default)."
+    )
+    personalized_min_interactions: int = Field(
+        default=50, ge=1, description="Interactions a user needs before a personal threshold offset is fitted."
+    )
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_interval(text: str | float | int) -> float:
+    """Seconds in an interval written as ``3600``, ``90s``, ``15m``, ``12h``, ``7d`` or ``1w``.
+
+    ValueError (with what is accepted) for anything else, or for an interval under one second."""
+    if isinstance(text, int | float) and not isinstance(text, bool):
+        seconds = float(text)
+    else:
+        s = str(text).strip().lower()
+        try:
+            seconds = float(s[:-1]) * _UNITS[s[-1]] if s and s[-1] in _UNITS else float(s)
+        except (ValueError, KeyError):
+            raise ValueError(f"interval {text!r}: expected seconds or a number with s/m/h/d/w, e.g. 12h or 7d") from None
+    if not seconds >= 1 or seconds != seconds or seconds == float("inf"):
+        raise ValueError(f"interval {text!r}: must be at least one second")
+    return seconds
 
 
 def database_url(settings: Any) -> str:
@@ -129,4 +201,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-__all__ = ["TelemetrySettings", "database_url", "open_telemetry", "TelemetryStore", "TelemetryWriter"]
+__all__ = ["TelemetrySettings", "parse_interval", "database_url", "open_telemetry", "TelemetryStore", "TelemetryWriter"]

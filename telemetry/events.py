@@ -116,6 +116,7 @@ class SessionEvent:
     user_id: str | None = None
     client: str | None = None  # ui | api | beta
     consent: bool = False
+    personalized: bool | None = None  # opted in to personalised routing (None: unchanged)
     id: str = field(default_factory=new_id)
     created_at: datetime = field(default_factory=utcnow)
 
@@ -127,7 +128,7 @@ class SessionEvent:
         t = iso(self.created_at)
         return [{"kind": "session", "id": self.session_id, "row": {
             "id": self.session_id, "user_id": self.user_id, "client": str(self.client)[:32] if self.client else None,
-            "consent": bool(self.consent),
+            "consent": bool(self.consent), "personalized": self.personalized,
             "started_at": t, "last_seen_at": t}}]
 
 
@@ -168,7 +169,7 @@ class InteractionEvent:
         answer = _scrub(scrubber, self.answer or "")
         session = {"kind": "session", "id": self.session_id, "row": {
             "id": self.session_id, "user_id": self.user_id, "client": None, "consent": bool(self.consent),
-            "started_at": t, "last_seen_at": t}}
+            "personalized": None, "started_at": t, "last_seen_at": t}}
         row = {
             "id": self.id, "session_id": self.session_id, "created_at": t,
             "query_hash": text_hash(query, hash_key),
@@ -186,6 +187,7 @@ class InteractionEvent:
             "preempted": bool(d.get("preempted", False)),
             "cascaded": bool(d.get("cascaded", False)),
             "router_version": (str(d["router_version"])[:64] if d.get("router_version") else None),
+            "canary_arm": (str(d["canary_arm"])[:16] if d.get("canary_arm") else None),
             "route_latency_ms": _num(d.get("latency_ms")),
             "latency_ms": _num(self.latency_ms), "ttft_ms": _num(self.ttft_ms),
             "prompt_tokens": _int(self.prompt_tokens), "completion_tokens": _int(self.completion_tokens),

@@ -217,6 +217,50 @@ def m003_retention(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE {table} ADD COLUMN text_purged_at {ts}"))
 
 
+@migration
+def m004_learning_loop(conn: Connection) -> None:
+    """The learning loop: job leases, canary arms, router-version lifecycle, per-user opt-in, app settings."""
+    ts = _ts().compile(dialect=conn.dialect)
+    md = MetaData()
+    # A lease row per job: taken atomically (conditional UPDATE / INSERT), expires if its holder dies.
+    Table(
+        "leases", md,
+        Column("name", _str(64), primary_key=True),
+        Column("owner", _str(128), nullable=False),
+        Column("token", Integer, nullable=False),  # fencing counter: +1 on every acquisition
+        Column("acquired_at", _ts(), nullable=False),
+        Column("expires_at", _ts(), nullable=False),
+    )
+    # Every change of a router version's status, with who/why and the numbers behind it.
+    Table(
+        "router_transitions", md,
+        Column("id", _str(64), primary_key=True),
+        Column("version", _str(64), nullable=False),
+        Column("from_status", _str(16), nullable=True),
+        Column("to_status", _str(16), nullable=False),
+        Column("at", _ts(), nullable=False),
+        Column("actor", _str(128), nullable=False),  # scheduler | admin:<name> | retrain
+        Column("reason", Text, nullable=True),
+        Column("numbers", _json(), nullable=True),
+        Index("ix_router_transitions_version_at", "version", "at"),
+    )
+    # Admin-edited settings that must survive a restart and be shared by replicas (e.g. the retrain interval).
+    Table(
+        "app_settings", md,
+        Column("key", _str(64), primary_key=True),
+        Column("value", _json(), nullable=True),
+        Column("updated_at", _ts(), nullable=False),
+        Column("updated_by", _str(128), nullable=True),
+    )
+    md.create_all(conn)
+    conn.execute(text("ALTER TABLE interactions ADD COLUMN canary_arm VARCHAR(16)"))
+    conn.execute(text("ALTER TABLE sessions ADD COLUMN personalized BOOLEAN"))
+    for col, typ in (("canary_share", "FLOAT"), ("window_start", ts), ("window_end", ts),
+                     ("artifact_path", "TEXT"), ("parent_version", "VARCHAR(64)"), ("canary_started_at", ts),
+                     ("finished_at", ts)):
+        conn.execute(text(f"ALTER TABLE router_versions ADD COLUMN {col} {typ}"))
+
+
 # -- runner ------------------------------------------------------------------------------------
 def _migrations_table() -> Table:
     return Table(

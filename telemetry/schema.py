@@ -59,6 +59,7 @@ class ChatSession(TelemetryModel, table=True):
     consent: bool = Field(default=False)
     started_at: datetime
     last_seen_at: datetime
+    personalized: bool | None = None  # the user opted in to personalised routing thresholds
 
 
 class Interaction(TelemetryModel, table=True):
@@ -97,6 +98,7 @@ class Interaction(TelemetryModel, table=True):
     finish_reason: str | None = Field(default=None, max_length=16)
     decision: dict | None = _json()
     text_purged_at: datetime | None = None
+    canary_arm: str | None = Field(default=None, max_length=16)  # control | canary (None: no canary running)
 
 
 class Feedback(TelemetryModel, table=True):
@@ -166,6 +168,13 @@ class RouterVersion(TelemetryModel, table=True):
     metrics: dict | None = _json()
     activated_at: datetime | None = None
     notes: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    canary_share: float | None = None  # share of sessions served while status == "canary"
+    window_start: datetime | None = None  # the telemetry window it was trained on
+    window_end: datetime | None = None
+    artifact_path: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    parent_version: str | None = Field(default=None, max_length=64)  # the version it was compared against
+    canary_started_at: datetime | None = None
+    finished_at: datetime | None = None  # promoted past, retired or rolled back
 
 
 class SchedulerRun(TelemetryModel, table=True):
@@ -195,6 +204,38 @@ class PipelineJob(TelemetryModel, table=True):
     finished_at: datetime | None = None
     outputs: dict | None = _json()
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+
+
+class Lease(TelemetryModel, table=True):
+    """A job lease: one holder at a time across processes and replicas; expires if the holder dies."""
+
+    __tablename__ = "leases"
+    name: str = Field(primary_key=True, max_length=64)
+    owner: str = Field(max_length=128)
+    token: int = 0  # fencing counter, +1 on every acquisition
+    acquired_at: datetime
+    expires_at: datetime
+
+
+class RouterTransition(TelemetryModel, table=True):
+    __tablename__ = "router_transitions"
+    __table_args__ = (Index("ix_router_transitions_version_at", "version", "at"),)
+    id: str = Field(primary_key=True, max_length=ID_LEN)
+    version: str = Field(max_length=64)
+    from_status: str | None = Field(default=None, max_length=16)
+    to_status: str = Field(max_length=16)
+    at: datetime
+    actor: str = Field(max_length=128)
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    numbers: dict | None = _json()
+
+
+class AppSetting(TelemetryModel, table=True):
+    __tablename__ = "app_settings"
+    key: str = Field(primary_key=True, max_length=64)
+    value: dict | None = _json()
+    updated_at: datetime
+    updated_by: str | None = Field(default=None, max_length=128)
 
 
 metadata = TelemetryModel.metadata

@@ -285,6 +285,7 @@ class TelemetryStore:
         return ins.on_conflict_do_update(index_elements=["id"], set_={
             "user_id": func.coalesce(ex.user_id, cur.user_id),
             "client": func.coalesce(ex.client, cur.client),
+            "personalized": func.coalesce(ex.personalized, cur.personalized),
             "consent": case((ex.last_seen_at >= cur.last_seen_at, ex.consent), else_=cur.consent),
             "started_at": self._least(cur.started_at, ex.started_at),
             "last_seen_at": self._greatest(cur.last_seen_at, ex.last_seen_at),
@@ -468,6 +469,10 @@ def _merge_sessions(rows: Iterable[dict]) -> list[dict]:
             m["consent"] = r["consent"]
         m["user_id"] = r["user_id"] or m["user_id"]
         m["client"] = r["client"] or m["client"]
+        if r.get("personalized") is not None:
+            m["personalized"] = r["personalized"]
+        else:
+            m.setdefault("personalized", None)
     return list(merged.values())
 
 

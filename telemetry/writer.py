@@ -312,8 +312,9 @@ class TelemetryWriter:
             self._cv.notify()
 
     def record_session(self, session_id: str, *, user_id: str | None = None, client: str | None = None,
-                       consent: bool = False) -> str:
-        return self.submit(SessionEvent(session_id, user_id=user_id, client=client, consent=consent))
+                       consent: bool = False, personalized: bool | None = None) -> str:
+        return self.submit(SessionEvent(session_id, user_id=user_id, client=client, consent=consent,
+                                        personalized=personalized))
 
     def record_interaction(self, session_id: str, query: str, answer: str, decision: Mapping[str, Any], *,
                            consent: bool = False, user_id: str | None = None,

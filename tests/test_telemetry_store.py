@@ -47,7 +47,8 @@ def interaction(query="q", at=DAY1, **kw):
 def test_migrate_from_blank_records_named_migrations_in_order(db_url):
     s = TelemetryStore(db_url)
     assert s.applied_migrations() == []
-    assert s.migrate() == migrations.names() == ["m001_initial", "m002_operations", "m003_retention"]
+    assert s.migrate() == migrations.names() == ["m001_initial", "m002_operations", "m003_retention",
+                                                 "m004_learning_loop"]
     assert s.applied_migrations() == migrations.names()
     assert s.migrate() == []  # idempotent
     s.close()
