@@ -21,6 +21,7 @@ import numpy as np
 
 from runtime.artifacts import ArtifactEntry, sha256_file
 from runtime.engine import ChatRequest, Engine, Token
+from runtime.llama_load import open_llama
 from runtime.settings import Settings
 
 PROMPTS = [
@@ -110,12 +111,12 @@ def _ensure_modifier(engine: Engine, workdir: Path) -> str:
 
 def run_bench(settings: Settings | None = None, max_tokens: int = 200, reps: int = 2,
               swaps: int = 200) -> dict:
-    import llama_cpp
 
     settings = settings or Settings()
     with Engine(settings) as engine, tempfile.TemporaryDirectory() as tmp:
-        raw = llama_cpp.Llama(model_path=str(engine.model_path), n_ctx=settings.n_ctx, n_batch=settings.n_batch,
-                              n_threads=settings.n_threads, n_threads_batch=settings.n_threads, verbose=False)
+        raw = open_llama(str(engine.model_path), extra_buffers=settings.extra_buffers, n_ctx=settings.n_ctx,
+                         n_batch=settings.n_batch, n_threads=settings.n_threads, n_threads_batch=settings.n_threads,
+                         verbose=False)
         try:
             modifier = _ensure_modifier(engine, Path(tmp))
             acc = {k: [0, 0.0] for k in ("raw", "limit", "engine", "engine_noconf", "modifier")}

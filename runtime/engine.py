@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from runtime.artifacts import sha256_cached
+from runtime.llama_load import open_llama
 from runtime.modifiers import Modifier, ModifierRegistry
 from runtime.queue import FairQueue
 from runtime.settings import Settings
@@ -145,8 +146,9 @@ class Engine:
         path = self._model_path or s.resolve_model_path()
         self.model_path = Path(path)
         self.base_sha256 = sha256_cached(self.model_path)
-        llm = llama_cpp.Llama(
-            model_path=str(self.model_path),
+        llm = open_llama(
+            str(self.model_path),
+            extra_buffers=s.extra_buffers,
             n_ctx=s.n_ctx,
             n_batch=s.n_batch,
             n_threads=s.n_threads,

@@ -64,6 +64,11 @@ class Settings(BaseSettings):
         description="CPU threads for llama.cpp decoding.",
     )
     n_batch: int = Field(default=512, ge=8, description="Prompt-processing batch size.")
+    extra_buffers: bool = Field(
+        default=False,
+        description=("Let llama.cpp repack weights into its extra CPU buffer types (AMX, ...). Off: with them the "
+                     "source-built llama-cpp-python 0.3.36 segfaults on AMX CPUs (see runtime/llama_load.py)."),
+    )
     max_tokens: int = Field(default=512, ge=1, description="Default cap on generated tokens per answer.")
     max_message_chars: int = Field(
         default=32_000, ge=1, description="Longest accepted single message; longer ones get a clear error."

@@ -121,9 +121,8 @@ def raw_single_client_tps(llm, texts: list[str], max_tokens: int) -> tuple[float
 
 
 def run(clients: int = 16, max_tokens: int = 64, mode: str = "fast", raw_prompts: int = 4) -> dict:
-    import llama_cpp
-
     from runtime.bench import _raw_run
+    from runtime.llama_load import open_llama
     from runtime.settings import Settings
     from ui.server import ServerThread, build_app, open_serving
 
@@ -133,8 +132,9 @@ def run(clients: int = 16, max_tokens: int = 64, mode: str = "fast", raw_prompts
         texts = prompts(clients)
         with open_serving(settings) as serving:
             engine = serving.services.engine
-            llm = llama_cpp.Llama(model_path=str(engine.model_path), n_ctx=settings.n_ctx, n_batch=settings.n_batch,
-                                  n_threads=settings.n_threads, n_threads_batch=settings.n_threads, verbose=False)
+            llm = open_llama(str(engine.model_path), extra_buffers=settings.extra_buffers, n_ctx=settings.n_ctx,
+                             n_batch=settings.n_batch, n_threads=settings.n_threads,
+                             n_threads_batch=settings.n_threads, verbose=False)
             _raw_run(llm, [{"role": "user", "content": "Hi"}], 8)  # warm-up
             # Raw throughput before and after the served runs: other load on the machine drifts.
             raw_before, raw_ttft = raw_single_client_tps(llm, texts[:raw_prompts], max_tokens)
