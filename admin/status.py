@@ -80,6 +80,11 @@ def status_markdown(report: dict[str, Any]) -> str:
             db = {True: "up", False: "DOWN (spooling)", None: "not contacted yet"}[t.get("db_up")]
             lines.append(f"- **Telemetry:** database {db} · {t.get('committed', 0)} committed · "
                          f"{t.get('pending', 0)} pending · spool {t.get('spool_bytes', 0)} bytes")
+            if t.get("spool_full"):
+                lines.append(f"- ⚠️ **Telemetry spool FULL** ({_human_bytes(t.get('spool_bytes'))} of "
+                             f"{_human_bytes(t.get('spool_max_bytes'))}): the database is unreachable and new "
+                             "consented raw text is not being stored. Nothing recorded is dropped; bring the "
+                             "database back to drain the spool.")
     else:
         lines.append("- **Telemetry:** off")
     return "\n".join(lines)

@@ -44,7 +44,11 @@ class DetectorLike(Protocol):
 
 
 class TelemetrySink(Protocol):
-    def record_turn(self, record: dict[str, Any]) -> None: ...
+    """Where finished turns go. A sink may also have ``durable(interaction_id) -> bool``: it is then
+    called before the final answer is handed over and should block until the record would survive
+    a crash (False when it gave up waiting). Duck-typed, so runtime/ never imports telemetry/."""
+
+    def record_turn(self, record: dict[str, Any]) -> Any: ...
 
 
 @dataclass
@@ -235,19 +239,35 @@ class ChatService:
                 notice: str = "", failed_answer: str | None = None, question: str | None = None,
                 extra: dict | None = None) -> TurnDone:
         session.note_turn(decision.domain, decision.modifier, conf)
-        interaction_id = self._record(turn, session, decision, done, conf, failed_answer=failed_answer,
-                                      question=question, notice=notice, extra=extra,
-                                      interaction_id=turn.interaction_id)
+        interaction_id, recorded = self._record(turn, session, decision, done, conf, failed_answer=failed_answer,
+                                                question=question, notice=notice, extra=extra,
+                                                interaction_id=turn.interaction_id)
+        extra = dict(extra or {})
+        if self.telemetry is not None:
+            # The answer is handed over only after its record is durable (or the sink gave up waiting:
+            # the answer still goes out, flagged), so an id a client holds is never lost in a crash.
+            extra["durable"] = recorded and self._durable(interaction_id)
         return TurnDone(interaction_id, decision, done.text, done.finish_reason, done.usage, done.timings, conf,
                         notice=notice, failed_answer=failed_answer, trimmed_turns=done.trimmed_turns,
-                        extra=extra or {})
+                        extra=extra)
+
+    def _durable(self, interaction_id: str) -> bool:
+        hook = getattr(self.telemetry, "durable", None)
+        if hook is None:  # a sink without the hook makes no durability promise to wait for
+            return True
+        try:
+            return bool(hook(interaction_id))
+        except Exception:  # telemetry must never break a chat turn
+            log.exception("telemetry: could not wait for interaction %s to be durable", interaction_id)
+            return False
 
     def _record(self, turn: Turn, session: SessionMemory, decision: RouteDecision, done: Done, conf: float,
                 failed_answer: str | None = None, question: str | None = None, notice: str = "",
-                extra: dict | None = None, interaction_id: str = "") -> str:
+                extra: dict | None = None, interaction_id: str = "") -> tuple[str, bool]:
+        """Hand the turn to the sink: (interaction id, whether the sink took it)."""
         interaction_id = interaction_id or uuid.uuid4().hex
         if self.telemetry is None:
-            return interaction_id
+            return interaction_id, False
         q = question if question is not None else str(turn.messages[-1]["content"])
         record = {
             "id": interaction_id,
@@ -276,7 +296,8 @@ class ChatService:
             self.telemetry.record_turn(record)
         except Exception:  # telemetry must never break a chat turn
             log.exception("telemetry: could not record interaction %s", interaction_id)
-        return interaction_id
+            return interaction_id, False
+        return interaction_id, True
 
     # ------------------------------------------------------------------------------------------
     def run_turn(self, turn: Turn) -> TurnDone:

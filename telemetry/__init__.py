@@ -180,7 +180,9 @@ def open_telemetry(settings: Any = None, *, telemetry_settings: TelemetrySetting
             writer = TelemetryWriter(store, path, max_queue_events=ts.telemetry_queue_events,
                                      batch_size=ts.telemetry_batch_size,
                                      flush_interval_s=ts.telemetry_flush_interval_s,
-                                     hash_key=ts.telemetry_hash_key.encode())
+                                     hash_key=ts.telemetry_hash_key.encode(),
+                                     spool_max_bytes=ts.telemetry_spool_max_bytes,
+                                     durable_timeout_s=ts.telemetry_durable_timeout_s)
         except SpoolBusyError:
             continue
         return store, writer

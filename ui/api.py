@@ -573,10 +573,21 @@ class ChatAPI:
                 "modifiers": [m for m in engine.modifiers.names() if engine.modifiers.get(m).available],
                 "queue_length": engine.queue_length, "uptime_s": round(time.time() - engine.started_at, 1),
                 "router_version": getattr(self.services.router, "version", "")}
+        warnings: list[str] = []
         if self.sink is not None:
             st = self.sink.stats()
             body["telemetry"] = {"db_up": st.get("db_up"), "pending": st.get("pending"),
-                                 "spool_bytes": st.get("spool_bytes")}
+                                 "spool_bytes": st.get("spool_bytes"), "spool_max_bytes": st.get("spool_max_bytes"),
+                                 "spool_full": bool(st.get("spool_full")),
+                                 "durable_timeouts": st.get("durable_timeouts", 0)}
+            if st.get("spool_full"):
+                # Still 200: answers keep being served; but an operator must act (bring the database back).
+                warnings.append(f"telemetry spool full ({st.get('spool_bytes')} of {st.get('spool_max_bytes')} "
+                                "bytes, database unreachable): new consented raw text is NOT being stored; "
+                                "nothing recorded is dropped")
+        body["warnings"] = warnings
+        if ok and warnings:
+            body["status"] = "degraded"
         return JSONResponse(body, status_code=200 if ok else 503)
 
 

@@ -10,6 +10,11 @@ through :meth:`rate` and :meth:`signal`, so there is one place that knows the te
 Everything here only queues events (microseconds, no I/O); the writer scrubs, applies consent,
 batches and survives a database outage. One current rating per (user, interaction) is the
 store's job: a changed rating updates the row.
+
+The one exception is :meth:`durable`: ChatService calls it after ``record_turn`` and before it
+hands the final answer over, so an answer a client received is committed (or fsync'd to the
+spool) first — a ``kill -9`` right after the last byte must not lose the id the client may rate.
+Concurrent turns share the writer's commits (group commit), so the wait is about one commit.
 """
 
 from __future__ import annotations
@@ -29,16 +34,20 @@ class UnknownInteraction(LookupError):
 
 
 class TelemetrySink:
-    def __init__(self, writer: Any, store: Any = None):
+    def __init__(self, writer: Any, store: Any = None, *, durable_timeout_s: float | None = None):
         self.writer = writer
         self.store = store
+        # None: the writer's own default (TelemetrySettings.telemetry_durable_timeout_s via open_telemetry)
+        self.durable_timeout_s = durable_timeout_s
         self._lock = threading.Lock()
         self._recent: OrderedDict[str, dict[str, Any]] = OrderedDict()  # interaction id -> summary
         self._last_in_session: OrderedDict[str, str] = OrderedDict()  # session -> last answered interaction
         self._superseded: dict[str, tuple[str, float | None]] = {}  # session -> (superseded id, its confidence)
 
     # -- ChatService's TelemetrySink protocol --------------------------------------------------------
-    def record_turn(self, record: dict[str, Any]) -> None:
+    def record_turn(self, record: dict[str, Any]) -> str:
+        """Queue the turn's interaction (with its session row) and the links it implies; returns the
+        interaction id, which is also the event id :meth:`durable` waits for."""
         iid, session_id = record["id"], record["session_id"]
         decision = record.get("decision") or {}
         extra = record.get("extra") or {}
@@ -61,7 +70,7 @@ class TelemetrySink:
             if extra.get("superseded"):
                 # The Fast answer the user never saw: the cascade's regeneration will point at it.
                 self._superseded[session_id] = (iid, record.get("response_confidence"))
-                return
+                return iid
             self._last_in_session[session_id] = iid
             self._last_in_session.move_to_end(session_id)
             while len(self._last_in_session) > _REMEMBER:
@@ -76,6 +85,18 @@ class TelemetrySink:
             self.writer.record_escalation(
                 previous, trigger, session_id=session_id, new_interaction_id=iid, domain=decision.get("domain"),
                 modifier=decision.get("modifier"), failed_answer=record.get("failed_answer"), consent=consent)
+        return iid
+
+    def durable(self, interaction_id: str, timeout: float | None = None) -> bool:
+        """Block until the interaction recorded by :meth:`record_turn` (and its session row) is
+        durable; False if it was never recorded here, was lost, or ``timeout`` passed (the writer
+        logs that loudly and counts it in ``stats()["durable_timeouts"]``)."""
+        with self._lock:
+            if interaction_id not in self._recent:
+                return False
+        if timeout is None:
+            timeout = self.durable_timeout_s
+        return bool(self.writer.wait_durable([interaction_id], timeout))
 
     def _remember(self, iid: str, session_id: str, decision: dict) -> None:
         self._recent[iid] = {"session_id": session_id, "mode": decision.get("mode"),
