@@ -115,7 +115,7 @@ class Router:
 
     def __init__(self, settings, embedder: Embedder, domain: DomainClassifier | None, quality: QualityModel | None,
                  registry=None, probe: Callable[[str], tuple[float, float, int]] | None = None,
-                 version: str = ""):
+                 version: str = "", versions=None):
         self.settings = settings
         self.embedder = embedder
         self.domain = domain
@@ -123,6 +123,8 @@ class Router:
         self.registry = registry
         self.probe = probe
         self.version = version or (quality.meta.get("version", "") if quality else "") or "untrained"
+        self.base_version = self.version  # the shipped quality model; retrained versions adapt it
+        self.versions = versions  # runtime.versions.RouterVersionSet: active + canary adaptive layers
 
     # -- decision -------------------------------------------------------------------------------
     def threshold_for(self, domain: str) -> float:
@@ -140,7 +142,7 @@ class Router:
         return self.domain.probs(text)
 
     def route(self, text: str, *, session=None, mode: str = "auto", modifier: str | None = None,
-              history: list[dict] | None = None) -> RouteDecision:
+              history: list[dict] | None = None, user: str = "", personalized: bool = False) -> RouteDecision:
         t0 = time.perf_counter()
         probs = self.classify(text)
         domain = max(probs, key=probs.get)
@@ -151,6 +153,10 @@ class Router:
         latency = (time.perf_counter() - t0) * 1000 - probe_ms
         d = RouteDecision(mode=FAST, domain=domain, confidence=conf, threshold=threshold, domain_probs=probs,
                           reasons=reasons, latency_ms=latency, probe_ms=probe_ms, router_version=self.version)
+        if self.versions is not None:
+            self._adapt(d, text, getattr(session, "session_id", "") or "", user if personalized else "")
+            d.latency_ms = (time.perf_counter() - t0) * 1000 - probe_ms
+        threshold, conf = d.threshold, d.confidence
         if modifier:
             d.mode, d.modifier, d.forced = ACCURATE, modifier, True
             d.reasons.append(f"modifier {modifier} forced by the user")
@@ -178,6 +184,30 @@ class Router:
                 d.fallback = True
                 d.reasons.append(f"no {domain} modifier available: the base model answers")
         return d
+
+    def _adapt(self, d: RouteDecision, text: str, session_id: str, user: str) -> None:
+        """Apply the router version serving this session (active, or the canary for its share of sessions):
+        its logistic correction turns the quality model's P into P(user satisfied | Fast), compared with
+        the version's (per-domain, optionally per-user) threshold."""
+        layer, arm, version = self.versions.assign(session_id)
+        d.canary_arm = arm
+        if version:
+            d.router_version = version
+        if layer is None:
+            return
+        d.raw_confidence = d.confidence
+        try:
+            p = float(layer.p_satisfied(d.to_dict(), len(text), FAST))
+            key = layer.user_key_for(user) if user and hasattr(layer, "user_key_for") else None
+            t = float(layer.threshold_for(d.domain, key))
+        except Exception as e:  # a broken layer must not break routing: the shipped router decides
+            log.error("router version %s failed (%s); using the shipped router", version, e)
+            d.raw_confidence = None
+            d.reasons.append(f"router version {version} failed: shipped thresholds used")
+            return
+        d.confidence, d.threshold = p, t
+        d.reasons.append(f"router version {version}{f' ({arm} arm)' if arm else ''}: P(base good)="
+                         f"{d.raw_confidence:.2f} -> P(satisfied)={p:.2f}")
 
     def _confidence(self, text: str, probs: dict[str, float], use_probe: bool, reasons: list[str]):
         if self.quality is None:

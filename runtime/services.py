@@ -35,6 +35,7 @@ class Services:
     sessions: SessionStore
     router_problems: list[str] = field(default_factory=list)
     telemetry: Any = None
+    scheduler: Any = None  # telemetry.scheduler.LearningScheduler when the learning loop runs in this process
     _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, repr=False)
 
     def close(self) -> None:
@@ -68,7 +69,9 @@ def make_probe(engine: Engine, tokens: int):
     return probe
 
 
-def create_services(settings: Settings | None = None, telemetry: Any = None) -> Services:
+def create_services(settings: Settings | None = None, telemetry: Any = None, versions: Any = None) -> Services:
+    """``versions``: a ``runtime.versions.RouterVersionSet`` (retrained router versions and the canary),
+    or None for the shipped router only."""
     settings = settings or Settings()
     stack = contextlib.ExitStack()
     try:
@@ -79,7 +82,7 @@ def create_services(settings: Settings | None = None, telemetry: Any = None) -> 
         for p in arts.problems:
             log.error("router: %s", p)
         router = Router(settings, embedder, arts.domain, arts.quality, registry=engine.modifiers,
-                        probe=make_probe(engine, settings.probe_tokens), version=arts.version)
+                        probe=make_probe(engine, settings.probe_tokens), version=arts.version, versions=versions)
         sessions = SessionStore()
         chat = ChatService(engine, router, arts.detector, sessions, telemetry=telemetry, cascade=settings.cascade,
                            dissatisfied_threshold=settings.dissatisfied_threshold)
