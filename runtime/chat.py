@@ -34,7 +34,8 @@ class RouterLike(Protocol):
     version: str
 
     def route(self, text: str, *, session: SessionMemory | None = None, mode: str = "auto",
-              modifier: str | None = None, history: list[dict] | None = None) -> RouteDecision: ...
+              modifier: str | None = None, history: list[dict] | None = None, user: str = "",
+              personalized: bool = False) -> RouteDecision: ...
 
     def response_confidence(self, confidence: dict[str, float], decision: RouteDecision) -> float: ...
 
@@ -68,6 +69,7 @@ class Turn:
     top_p: float = 1.0
     seed: int | None = None
     stop: list[str] = field(default_factory=list)  # stop strings (not part of the answer)
+    personalized: bool = False  # the user opted in to personalised routing thresholds
 
 
 @dataclass
@@ -138,7 +140,7 @@ class ChatService:
             session.resolve_pending(succeeded=True)
 
         decision = self.router.route(text, session=session, mode=turn.mode, modifier=turn.modifier,
-                                     history=messages[:-1])
+                                     history=messages[:-1], **self._who(turn))
         decision = self._ensure_available(decision)
         yield Routed(decision)
         if decision.fallback:
@@ -150,7 +152,8 @@ class ChatService:
         cascade = self.cascade if turn.cascade is None else turn.cascade
         if (cascade and decision.mode == FAST and not decision.forced and done.finish_reason != "cancelled"
                 and conf < decision.threshold):
-            accurate = self.router.route(text, session=session, mode=ACCURATE, history=messages[:-1])
+            accurate = self.router.route(text, session=session, mode=ACCURATE, history=messages[:-1],
+                                         **self._who(turn))
             accurate = self._ensure_available(replace(accurate, forced=False, cascaded=True))
             if accurate.modifier:
                 note = (f"The fast answer's confidence was {conf:.0%} (below {decision.threshold:.0%}); "
@@ -193,7 +196,7 @@ class ChatService:
 
     def _escalate(self, turn: Turn, session: SessionMemory, question: str, failed: str,
                   before: list[dict], why: str) -> Iterator[TurnEvent]:
-        base = self.router.route(question, session=session, mode=ACCURATE, history=before)
+        base = self.router.route(question, session=session, mode=ACCURATE, history=before, **self._who(turn))
         decision = self._ensure_available(replace(base, escalated=True, forced=False, preempted=False))
         session.note_escalation(decision.domain, decision.modifier)
         if decision.modifier:
@@ -211,6 +214,10 @@ class ChatService:
         done, conf = result
         yield self._finish(turn, session, decision, done, conf, notice=note, failed_answer=failed,
                            question=question)
+
+    @staticmethod
+    def _who(turn: Turn) -> dict[str, Any]:
+        return {"user": turn.user, "personalized": turn.personalized}
 
     def _ensure_available(self, d: RouteDecision) -> RouteDecision:
         if d.modifier and (m := self.engine.modifiers.get(d.modifier)) is not None and m.available:
