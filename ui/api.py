@@ -1,8 +1,9 @@
 """OpenAI-compatible HTTP API on the same server as the UI.
 
 - ``POST /v1/chat/completions``: streaming (SSE) and non-streaming; optional extra fields ``mode``
-  (auto | fast | accurate) and ``modifier`` (force one), plus ``session_id``, ``consent`` and
-  ``cascade``; ``max_tokens``, ``temperature``, ``top_p``, ``seed`` and ``stop`` (up to 4 strings, cut
+  (auto | fast | accurate) and ``modifier`` (force one), plus ``session_id``, ``consent``,
+  ``cascade`` and ``personalize`` (opt in to personalised routing thresholds: honoured when the server
+  allows them and the user has enough history in the serving router version); ``max_tokens``, ``temperature``, ``top_p``, ``seed`` and ``stop`` (up to 4 strings, cut
   before the match as OpenAI does) are honoured, other OpenAI fields ignored; every response carries ``routing`` (``RouteDecision.to_dict()``) and ``modroute``
   (interaction id, notices, timings). ``model`` may be ``modroute`` (routed), the base model's id
   (Fast) or a modifier's id (that modifier).
@@ -83,6 +84,7 @@ class CompletionRequest:
     session_id: str = ""
     consent: bool = False
     cascade: bool | None = None
+    personalize: bool | None = None  # opt in (True) / out (False) of personalised routing thresholds
     top_p: float = 1.0
     seed: int | None = None
     stop: list[str] = field(default_factory=list)
@@ -261,7 +263,7 @@ def parse_completion(body: Any, *, max_chars: int, models: dict[str, dict[str, A
                 raise APIError(400, f"Invalid '{key}': expected a string of at most 64 characters.", key,
                                "invalid_value")
             setattr(req, attr, v)
-    for key in ("consent", "cascade"):
+    for key in ("consent", "cascade", "personalize"):
         v = body.get(key)
         if v is not None:
             if not isinstance(v, bool):
@@ -397,9 +399,11 @@ class ChatAPI:
                     modifier=req.modifier, temperature=req.temperature, max_tokens=req.max_tokens,
                     consent=req.consent, user=req.user or "api", cancel=threading.Event(),
                     interaction_id=interaction_id, top_p=req.top_p, seed=req.seed, stop=req.stop,
+                    personalized=bool(req.personalize),
                     cascade=bool(req.cascade) if req.stream else req.cascade)
         if self.sink is not None:
-            self.sink.session(turn.session_id, user_id=turn.user, client="api", consent=req.consent)
+            self.sink.session(turn.session_id, user_id=turn.user, client="api", consent=req.consent,
+                              personalized=req.personalize)
         runner = TurnRunner(self.services.chat, turn, asyncio.get_running_loop()).start()
         meta = {"id": COMPLETION_PREFIX + interaction_id, "created": int(time.time()), "model": req.model}
         handed_over = False

@@ -106,8 +106,9 @@ class TelemetrySink:
 
     # -- sessions, feedback, signals -----------------------------------------------------------------
     def session(self, session_id: str, *, user_id: str | None = None, client: str | None = None,
-                consent: bool = False) -> None:
-        self.writer.record_session(session_id, user_id=user_id, client=client, consent=consent)
+                consent: bool = False, personalized: bool | None = None) -> None:
+        self.writer.record_session(session_id, user_id=user_id, client=client, consent=consent,
+                                   personalized=personalized)
 
     def known(self, interaction_id: str) -> bool:
         """Recorded by this process, or present in the database."""
