@@ -1,4 +1,4 @@
-"""``python -m telemetry migrate|status|retention|bench|loadgen`` (database from MODROUTE_DATABASE_URL / data dir)."""
+"""``python -m telemetry migrate|status|retention|bench|loadgen|demo|export`` (database from MODROUTE_DATABASE_URL / data dir)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def _store(args):
 
 
 def main(argv: list[str] | None = None) -> int:
-    from telemetry import bench, loadgen
+    from telemetry import bench, demo, export, loadgen
 
     p = argparse.ArgumentParser(prog="python -m telemetry", description=__doc__)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--days", type=float, default=None, help="default: MODROUTE_RETENTION_DAYS")
     bench.add_arguments(sub.add_parser("bench", help="events/s per backend and per-turn overhead"))
     loadgen.add_arguments(sub.add_parser("loadgen", help="steady event stream (durability tests)"))
+    demo.add_arguments(sub.add_parser("demo", help="fill a database with synthetic traffic (admin analytics demo)"))
+    export.add_arguments(sub.add_parser("export", help="interactions, ratings, signals as CSV/JSONL/Parquet"))
     args = p.parse_args(argv)
     quiet = args.cmd in ("bench", "loadgen")  # their stdout is the result; keep stderr for problems
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -67,6 +69,11 @@ def main(argv: list[str] | None = None) -> int:
             days = args.days if args.days is not None else TelemetrySettings().retention_days
             store.migrate()
             print(json.dumps(run_retention(store, days)))
+        elif args.cmd == "demo":
+            return demo.run(store, args)
+        elif args.cmd == "export":
+            store.migrate()
+            return export.run(store, args)
     except sa_exc.OperationalError as e:
         print(f"telemetry database unreachable ({store!r}): {str(e).splitlines()[0]}", file=sys.stderr)
         return 1
