@@ -163,10 +163,13 @@ class AdaptiveLayer:
         return float(self.p_satisfied_batch(x[None, :], np.array([mode == ACCURATE]))[0])
 
     def threshold_for(self, domain: str, user_key: str | None = None) -> float:
-        """The domain's threshold (else the global one), plus the user's personal offset if any."""
+        """The domain's threshold (else the global one), plus the user's personal offset if any; a
+        personal threshold stays inside ``threshold_bounds`` (the range the job swept)."""
         t = self.domain_thresholds.get(domain, self.threshold)
-        if user_key:
-            t += self.user_offsets.get(user_key, 0.0)
+        offset = self.user_offsets.get(user_key, 0.0) if user_key else 0.0
+        if offset:
+            lo, hi = self.meta.get("threshold_bounds") or (0.0, 1.0)
+            return min(max(float(t + offset), float(lo)), float(hi))
         return min(max(float(t), 0.0), 1.0)
 
     # -- persistence ---------------------------------------------------------------------------------

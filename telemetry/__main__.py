@@ -1,4 +1,4 @@
-"""``python -m telemetry migrate|status|retention|bench|loadgen|demo|export`` (database from MODROUTE_DATABASE_URL / data dir)."""
+"""``python -m telemetry migrate|status|retention|bench|loadgen|demo|export|retrain`` (database from MODROUTE_DATABASE_URL / data dir)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     loadgen.add_arguments(sub.add_parser("loadgen", help="steady event stream (durability tests)"))
     demo.add_arguments(sub.add_parser("demo", help="fill a database with synthetic traffic (admin analytics demo)"))
     export.add_arguments(sub.add_parser("export", help="interactions, ratings, signals as CSV/JSONL/Parquet"))
+    rt = sub.add_parser("retrain", help="train a candidate router version from telemetry labels (prints JSON)")
+    rt.add_argument("--url", default="")
+    rt.add_argument("--out", default="", help="versions dir (default: <data_dir>/router/versions)")
+    rt.add_argument("--min-labels", type=int, default=None, help="default: MODROUTE_RETRAIN_MIN_LABELS")
     args = p.parse_args(argv)
     quiet = args.cmd in ("bench", "loadgen")  # their stdout is the result; keep stderr for problems
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(levelname)s %(name)s: %(message)s")
@@ -74,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.cmd == "export":
             store.migrate()
             return export.run(store, args)
+        elif args.cmd == "retrain":
+            from telemetry.retrain import run_from_settings
+
+            store.migrate()
+            result = run_from_settings(store, out_dir=args.out or None, min_labels=args.min_labels)
+            print(json.dumps(result.to_dict()))
     except sa_exc.OperationalError as e:
         print(f"telemetry database unreachable ({store!r}): {str(e).splitlines()[0]}", file=sys.stderr)
         return 1

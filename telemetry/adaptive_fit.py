@@ -140,14 +140,15 @@ def logged_value(b: Batch) -> dict[str, float]:
 
 
 def sweep(b: Batch, p_fast: np.ndarray, p_acc: np.ndarray, grid: Sequence[float], prefer: float,
-          offsets: np.ndarray | None = None) -> tuple[float, dict[str, float]]:
+          offsets: np.ndarray | None = None, bounds: tuple[float, float] = (0.0, 1.0)) -> tuple[float, dict[str, float]]:
     """Best grid value by objective (ties: the value closest to ``prefer``, then the higher).
 
-    With ``offsets`` (per-row base thresholds) the grid values are added to them (personal offsets)."""
+    With ``offsets`` (per-row base thresholds) the grid values are added to them and the sums clipped
+    to ``bounds`` (personal offsets: a user's threshold stays inside the threshold grid's range)."""
     table: dict[str, float] = {}
     best: tuple[float, float, float] | None = None
     for g in grid:
-        t = g if offsets is None else np.clip(offsets + g, 0.0, 1.0)
+        t = g if offsets is None else np.clip(offsets + g, *bounds)
         obj = policy_value(b, p_fast, p_acc, t)["objective"]
         table[f"{g:.2f}"] = round(obj, 6)
         key = (round(obj, 9), -abs(g - prefer), g)

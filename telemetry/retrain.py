@@ -214,14 +214,14 @@ def run_retrain(store, out_dir: Path, config: RetrainConfig | None = None, *, no
                      "salt": "MODROUTE_TELEMETRY_HASH_KEY" if cfg.user_salt else "runtime.adaptive.DEFAULT_USER_SALT"},
         "window": window, "n_labels": len(labelled), "base_version": base_version,
         "parent_version": current.get("version") or "", "dataset_version": dhash,
-        "threshold_grid": list(grid), "l2": cfg.l2, "replay": {"windows": cfg.replay_windows,
+        "threshold_grid": list(grid), "threshold_bounds": [min(grid), max(grid)], "l2": cfg.l2, "replay": {"windows": cfg.replay_windows,
                                                               "weight": cfg.replay_weight},
     }
     layer.meta = meta
     metrics = _holdout_metrics(layer, hold_rows, hold, salt if cfg.personalized else None)
     metrics.update(latency_ms=lat.to_dict(), n_labels=len(labelled), n_train=len(train_rows),
                    n_holdout=len(hold_rows), n_router_decided_train=int(routed.sum()),
-                   weights={"newest": int((train.w == 1.0).sum()), "replayed": int((train.w != 1.0).sum())},
+                   weights=_window_counts(train_rows, now, cfg),
                    label_sources=_count(labelled, "label_source"))
     layer.meta["metrics"] = _jsonable(metrics)
 
@@ -242,6 +242,38 @@ def run_retrain(store, out_dir: Path, config: RetrainConfig | None = None, *, no
     return result
 
 
+def run_from_settings(store, settings=None, telemetry_settings: TelemetrySettings | None = None, *,
+                      out_dir: Path | None = None, now: datetime | None = None, progress: Progress | None = None,
+                      **overrides: Any) -> RetrainResult:
+    """``run_retrain`` as the app and the CLI run it: config from ``TelemetrySettings`` (``overrides``
+    win, e.g. ``min_labels=``), output in ``<data_dir>/router/versions``, the serving thresholds from the
+    active router version (else the runtime settings), base version from the router manifest."""
+    from runtime.adaptive import versions_dir
+    from runtime.artifacts import ArtifactError, read_manifest
+
+    if settings is None:
+        from runtime.settings import Settings
+
+        settings = Settings()
+    cfg = RetrainConfig.from_settings(telemetry_settings or TelemetrySettings(),
+                                      **{k: v for k, v in overrides.items() if v is not None})
+    active = store.active_router_version()
+    if active and active.get("threshold") is not None:
+        current = {"threshold": active["threshold"], "domain_thresholds": active.get("domain_thresholds") or {},
+                   "version": active["version"]}
+    else:
+        current = {"threshold": settings.threshold, "domain_thresholds": dict(settings.domain_thresholds)}
+    base_version = ""
+    try:
+        for e in read_manifest(settings.router_manifest).artifacts:
+            if e.extra.get("role") == "quality":
+                base_version = e.version
+    except ArtifactError as e:
+        log.warning("retrain: router manifest unreadable (%s); base version unknown", e)
+    return run_retrain(store, Path(out_dir) if out_dir else versions_dir(settings.data_dir), cfg, now=now,
+                       base_version=base_version, current=current, progress=progress)
+
+
 def _batch(rows: list[dict[str, Any]], now: datetime, cfg: RetrainConfig, lat) -> Batch:
     X = np.array([adaptive_features(r["decision"], r["query_chars"]) for r in rows]).reshape(len(rows), -1)
     domains = np.array([r["domain"] or "" for r in rows], dtype=object)
@@ -257,7 +289,11 @@ def _predict(layer, b: Batch) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _personal_offsets(rows, tr: Batch, pf, pa, t_global, domain_thresholds, grid, cfg, salt) -> dict[str, float]:
-    """Per opted-in user: the best offset (grid spacing, +-span) on their rows, shrunk by n / (n + k)."""
+    """Per opted-in user: the best offset (grid spacing, +-span) on their rows, shrunk by n / (n + k).
+
+    The user's thresholds stay inside the grid's range (``AdaptiveLayer.threshold_for`` clips the same
+    way): below it the counterfactual would be the global model's optimism about Fast answers for a
+    user whose own Fast answers we know little about."""
     span = max(grid) - min(grid)
     step = (grid[1] - grid[0]) if len(grid) > 1 else 0.05
     offsets_grid = np.round(np.arange(-span, span + step / 2, step), 4)
@@ -271,7 +307,8 @@ def _personal_offsets(rows, tr: Batch, pf, pa, t_global, domain_thresholds, grid
         if len(idx) < cfg.personal_min_interactions:
             continue
         ix = np.array(idx)
-        o, _ = sweep(tr.take(ix), pf[ix], pa[ix], list(offsets_grid), prefer=0.0, offsets=base_t[ix])
+        o, _ = sweep(tr.take(ix), pf[ix], pa[ix], list(offsets_grid), prefer=0.0, offsets=base_t[ix],
+                     bounds=(min(grid), max(grid)))
         shrunk = o * len(ix) / (len(ix) + cfg.personal_shrinkage)
         if abs(shrunk) > 1e-6:
             out[user_key(uid, salt)] = round(float(shrunk), 4)
@@ -316,6 +353,11 @@ def _num(v: Any, fallback: Any = None) -> float:
     return float("nan")
 
 
+def _window_counts(rows: list[dict[str, Any]], now: datetime, cfg: RetrainConfig) -> dict[str, float]:
+    newest = sum((now - r["created_at"]).total_seconds() < cfg.window_s for r in rows)
+    return {"newest": newest, "replayed": len(rows) - newest, "replay_weight": cfg.replay_weight}
+
+
 def _count(rows: list[dict[str, Any]], key: str) -> dict[str, int]:
     out: dict[str, int] = {}
     for r in rows:
@@ -347,4 +389,4 @@ def _register_row(store, layer, sha: str, path: Path, start: datetime, end: date
             parent_version=meta.get("parent_version") or None))
 
 
-__all__ = ["RetrainConfig", "RetrainResult", "run_retrain", "replay_weight", "router_decided"]
+__all__ = ["RetrainConfig", "RetrainResult", "run_retrain", "run_from_settings", "replay_weight", "router_decided"]
