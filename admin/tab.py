@@ -48,6 +48,13 @@ class AdminConsole:
         self.guard = AdminGuard(auth)
         self.tab: gr.Tab | None = None
         self._register()
+        from admin.analytics import AnalyticsPanel
+        from admin.learning import LearningPanel
+
+        self.learning = LearningPanel(services, sink, self.guard)
+        store = getattr(sink, "store", None)
+        data_dir = getattr(getattr(services, "settings", None), "data_dir", None)
+        self.analytics = AnalyticsPanel(store, self.guard, data_dir=data_dir) if store is not None else None
 
     # -- handlers (all guarded) ------------------------------------------------------------------
     def _tasks(self) -> tuple[TaskList | None, str]:
@@ -106,6 +113,16 @@ class AdminConsole:
     # -- layout ----------------------------------------------------------------------------------
     def build_tab(self, admin_session: gr.State) -> None:
         """The tab's content; call inside ``with gr.Tab("Admin", visible=False) as tab``."""
+        with gr.Tabs(elem_id="admin-sections"):
+            with gr.Tab("Status", id="admin-status-tab"):
+                self._build_status(admin_session)
+            if self.analytics is not None:
+                with gr.Tab("Routing analytics", id="admin-analytics-tab"):
+                    self.analytics.build(admin_session)
+            with gr.Tab("Learning loop", id="admin-learning-tab"):
+                self.learning.build(admin_session)
+
+    def _build_status(self, admin_session: gr.State) -> None:
         with gr.Row():
             refresh = gr.Button("Refresh status", elem_id="admin-refresh", size="sm")
             self.sign_out_btn = gr.Button("Sign out", elem_id="admin-signout", size="sm")

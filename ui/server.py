@@ -38,8 +38,10 @@ class Serving:
 
 
 @contextlib.contextmanager
-def open_serving(settings: Settings | None = None, *, telemetry: bool = True) -> Iterator[Serving]:
-    """Telemetry (store + writer) and the runtime services, wired together; closed on exit."""
+def open_serving(settings: Settings | None = None, *, telemetry: bool = True,
+                 learning: bool = True) -> Iterator[Serving]:
+    """Telemetry (store + writer), the runtime services and (with telemetry) the router-version set and
+    the learning-loop scheduler, wired together; closed on exit in reverse order."""
     settings = settings or Settings()
     with contextlib.ExitStack() as stack:
         sink = None
@@ -51,9 +53,78 @@ def open_serving(settings: Settings | None = None, *, telemetry: bool = True) ->
             stack.callback(store.close)
             stack.callback(writer.close)  # LIFO: the writer flushes before the store closes
             sink = TelemetrySink(writer, store)
-        services = create_services(settings, telemetry=sink)
+        versions = None
+        if sink is not None:
+            from runtime.versions import RouterVersionSet
+
+            # Retrained router versions (active + canary) from the versions table, re-read every 30 s
+            # so a promotion or rollback by any replica or admin reaches this one.
+            versions = RouterVersionSet(lister=sink.store.router_versions, refresh_s=30.0)
+        services = create_services(settings, telemetry=sink, versions=versions)
         stack.callback(services.close)
+        if versions is not None:
+            versions.start()
+            stack.callback(versions.close)
+            if learning:
+                services.scheduler = start_learning(settings, sink.store, services)
+                if services.scheduler is not None:
+                    stack.callback(services.scheduler.shutdown)
         yield Serving(settings, services, sink)
+
+
+def start_learning(settings: Settings, store: Any, services: Services):
+    """The learning loop's scheduler (retraining + canary checks), or None when it is switched off.
+
+    Runs in every replica; the jobs' database lease makes each run happen once."""
+    from telemetry import TelemetrySettings
+    from telemetry.canary import make_learning_jobs
+    from telemetry.scheduler import LearningScheduler
+
+    ts = TelemetrySettings()
+    if not ts.retrain_enabled:
+        log.info("learning loop off (MODROUTE_RETRAIN_ENABLED=false)")
+        return None
+    router = services.router
+
+    def current() -> dict[str, Any]:
+        """The thresholds serving now: the active router version's, else the shipped settings'."""
+        state = router.versions.state if router.versions is not None else None
+        if state is not None and state.active is not None:
+            return {"threshold": state.active.threshold, "domain_thresholds": state.active.domain_thresholds,
+                    "version": state.active_version}
+        return {"threshold": settings.threshold, "domain_thresholds": dict(settings.domain_thresholds),
+                "version": router.base_version}
+
+    jobs = make_learning_jobs(store, ts, versions_dir(settings), lambda: router.base_version, current)
+    return LearningScheduler(store, ts, {k: in_background(fn) for k, fn in jobs.items()}).start()
+
+
+def in_background(job):
+    """Run a job body as background work: its thread at a lower CPU priority (Linux nice +10 applies to
+    one thread) and numerical libraries on one thread, so llama.cpp's decoding threads keep the cores
+    while it trains (``python -m ui.jobbench`` measures the effect on streaming)."""
+    import functools
+    import os
+
+    @functools.wraps(job)
+    def run(ctx):
+        from threadpoolctl import threadpool_limits
+
+        try:
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except (AttributeError, OSError):  # not Linux, or not allowed: run at normal priority
+            pass
+        with threadpool_limits(limits=1):
+            return job(ctx)
+
+    return run
+
+
+def versions_dir(settings: Settings):
+    """Where retrained router versions are written (artifacts + their manifest)."""
+    from pathlib import Path
+
+    return Path(settings.data_dir) / "router" / "versions"
 
 
 def build_blocks(services: Services, sink: Any = None, settings: Settings | None = None):
@@ -124,7 +195,10 @@ def build_app(services: Services, sink: Any = None, settings: Settings | None = 
     app.state.blocks = blocks
     app.state.admin_router = admin
     app.state.chat_api = apis.chat_api
-    return gr.mount_gradio_app(app, blocks, path="/", css=build_css(), footer_links=["api", "gradio"])
+    console = blocks.modroute["admin"]
+    export_root = getattr(console.analytics, "export_root", None) if console.analytics is not None else None
+    return gr.mount_gradio_app(app, blocks, path="/", css=build_css(), footer_links=["api", "gradio"],
+                               allowed_paths=[str(export_root)] if export_root else None)
 
 
 def build_css() -> str:
