@@ -73,6 +73,9 @@ _ACTIVE: dict[str, LearningScheduler] = {}
 _ACTIVE_LOCK = threading.Lock()
 
 
+_FIRE_REF = "telemetry.scheduler:fire_job"
+
+
 class JobStopped(RuntimeError):
     """The scheduler is shutting down: the job should return (its run is recorded as failed)."""
 
@@ -83,6 +86,9 @@ def fire_job(store_key: str, job_id: str) -> None:
         sched = _ACTIVE.get(store_key)
     if sched is None:
         log.warning("scheduled job %s fired but no LearningScheduler is running for its database here", job_id)
+        return
+    if job_id not in sched.scheduled:
+        log.warning("scheduled job %s fired but this process does not schedule it", job_id)
         return
     sched._execute(job_id, new_id(), trigger="schedule", actor="scheduler")
 
@@ -153,6 +159,8 @@ class LearningScheduler:
             if job_id not in self._defaults:
                 raise ValueError(f"no interval for job {job_id!r}: pass intervals={{{job_id!r}: '1h'}}")
             parse_interval(self._defaults[job_id])  # fail at construction, not at the first run
+        # Jobs that fire on a schedule; the others (retraining when retrain_enabled is off) run only by hand.
+        self.scheduled = [j for j in self.jobs if not (j == RETRAIN and not settings.retrain_enabled)]
         self._scheduler: Any = None
         self._stopping = threading.Event()
         self._threads: set[threading.Thread] = set()
@@ -184,14 +192,17 @@ class LearningScheduler:
         sched.start(paused=True)  # the store is readable now; nothing fires until resume()
         self._scheduler = sched
         try:
-            for job_id in self.jobs:
+            for job in sched.get_jobs():  # ours from an earlier configuration (e.g. retraining turned off)
+                if job.id not in self.scheduled and job.func_ref == _FIRE_REF:
+                    sched.remove_job(job.id)
+            for job_id in self.scheduled:
                 self._register(job_id)
         except BaseException:
             self.shutdown(wait=False)
             raise
         sched.resume()
         log.info("learning scheduler started (owner %s): %s", self.owner,
-                 ", ".join(f"{j} every {self.interval(j)[0]}" for j in self.jobs))
+                 ", ".join(f"{j} every {self.interval(j)[0]}" for j in self.scheduled) or "nothing scheduled")
         return self
 
     def _create_table(self, jobstore: Any) -> None:
@@ -308,7 +319,7 @@ class LearningScheduler:
         from apscheduler.triggers.interval import IntervalTrigger
 
         sched = self._scheduler
-        if sched is None:
+        if sched is None or job_id not in self.scheduled:
             return
         job = sched.get_job(job_id)
         if job is None:
@@ -466,7 +477,7 @@ class LearningScheduler:
                 "id": job_id, "interval": text, "interval_s": seconds, "interval_source": source,
                 "interval_set_by": ov["updated_by"] if ov else None,
                 "interval_set_at": ov["updated_at"] if ov else None,
-                "next_run_time": self._next_run_time(job_id),
+                "scheduled": job_id in self.scheduled, "next_run_time": self._next_run_time(job_id),
                 "running": running, "holder": holder["owner"] if running else None,
                 "last_runs": self.store.scheduler_runs(job_id, limit=runs),
             })

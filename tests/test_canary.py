@@ -267,3 +267,21 @@ def test_retrain_job_trains_a_candidate_and_starts_its_canary(store, tmp_path):
     assert (v["status"], v["canary_share"], v["parent_version"]) == ("canary", 0.25, ACTIVE)
     assert (tmp_path / "versions" / f"{version}.safetensors").exists()
     assert _transitions(store, version) == [("candidate", "canary", "retrain")]
+
+    # What serves: the runtime's versions set reads this state; a restarted one assigns the same arms.
+    from runtime.versions import RouterVersionSet
+
+    sessions = [f"session-{i}" for i in range(400)]
+    first = RouterVersionSet(lister=store.router_versions)
+    first.refresh()
+    arms = [first.assign(sid)[1:] for sid in sessions]
+    again = TelemetryStore(store.url)
+    try:
+        restarted = RouterVersionSet(lister=again.router_versions)
+        restarted.refresh()
+        assert [restarted.assign(sid)[1:] for sid in sessions] == arms
+    finally:
+        again.close()
+    assert {a for a, _ in arms} == {"canary", "control"}
+    assert {v for a, v in arms if a == "canary"} == {version} and {v for a, v in arms if a == "control"} == {ACTIVE}
+    assert 0.15 < sum(a == "canary" for a, _ in arms) / len(arms) < 0.35  # ~25% of sessions

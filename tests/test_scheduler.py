@@ -353,3 +353,16 @@ def test_two_app_processes_run_the_job_once_per_interval_and_survive_a_killed_ho
             except subprocess.TimeoutExpired:
                 p.kill()
         store.close()
+
+
+def test_retraining_turned_off_is_not_scheduled_but_runs_by_hand(store):
+    jobs = {"retrain": lambda ctx: {"ok": 1}, "canary_check": lambda ctx: {}}
+    with LearningScheduler(store, _settings(), jobs) as sched:
+        assert sched._scheduler.get_job("retrain") is not None
+    with LearningScheduler(store, _settings(retrain_enabled=False), jobs) as sched:
+        assert sched._scheduler.get_job("retrain") is None  # the stored job from before is removed
+        retrain = next(j for j in sched.status()["jobs"] if j["id"] == "retrain")
+        assert (retrain["scheduled"], retrain["next_run_time"]) == (False, None)
+        run_id = sched.run_now("retrain", "admin:alice")
+        row = _wait(lambda: _finished(sched, run_id))
+    assert row["status"] == "succeeded" and row["detail"]["numbers"] == {"ok": 1}
