@@ -104,6 +104,12 @@ def user_key(user_id: str, salt: str) -> str:
     return hmac.new(salt.encode(), str(user_id).encode(), hashlib.sha256).hexdigest()
 
 
+def personal_key(user_id: str, hash_key: str = "") -> str:
+    """The key of a user's threshold offset, as the retraining job stores it: ``user_key`` with the
+    telemetry hash key (``MODROUTE_TELEMETRY_HASH_KEY``) as salt, or ``DEFAULT_USER_SALT`` without one."""
+    return user_key(user_id, hash_key or DEFAULT_USER_SALT)
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -40, 40)))
 
@@ -225,6 +231,10 @@ class AdaptiveLayer:
         thresholds = [meta.get("threshold"), *(meta.get("domain_thresholds") or {}).values()]
         if not all(isinstance(t, int | float) and 0 <= t <= 1 for t in thresholds):
             raise ArtifactError(f"adaptive layer {p.name}: thresholds must be numbers in [0, 1]")
+        offsets = meta.get("user_offsets") or {}
+        if not isinstance(offsets, dict) or not all(isinstance(o, int | float) and -1 <= o <= 1
+                                                    for o in offsets.values()):
+            raise ArtifactError(f"adaptive layer {p.name}: user_offsets must map keys to numbers in [-1, 1]")
         return cls(arrays["coef"], arrays["feat_mean"], arrays["feat_std"], meta)
 
 
@@ -282,6 +292,6 @@ def load_version(manifest_path: str | Path, version: str) -> AdaptiveLayer:
     return layer
 
 
-__all__ = ["FEATURE_NAMES", "AdaptiveLayer", "adaptive_features", "original_confidence", "user_key",
+__all__ = ["FEATURE_NAMES", "AdaptiveLayer", "adaptive_features", "original_confidence", "user_key", "personal_key",
            "load_version", "register_version", "versions_dir", "versions_manifest_path", "adaptive_entries",
            "DEFAULT_USER_SALT"]

@@ -39,7 +39,7 @@ from typing import Any
 
 import numpy as np
 
-from runtime.adaptive import DEFAULT_USER_SALT, adaptive_features, register_version, user_key
+from runtime.adaptive import adaptive_features, personal_key, register_version
 from telemetry import TelemetrySettings, parse_interval
 from telemetry.adaptive_fit import (
     Batch,
@@ -167,13 +167,17 @@ def run_retrain(store, out_dir: Path, config: RetrainConfig | None = None, *, no
         return result
 
     n_hold = max(1, int(round(len(labelled) * cfg.holdout_fraction)))
-    train_rows, hold_rows = labelled[:-n_hold], labelled[-n_hold:]
+    hold_rows = labelled[-n_hold:]
+    # rows of weight 0 (replay_weight=0) carry nothing; the held-out slice is scored unweighted
+    train_rows = [r for r in labelled[:-n_hold] if replay_weight(r["created_at"], now, cfg) > 0]
     result.n_train, result.n_holdout = len(train_rows), len(hold_rows)
     lat = latency_table([r["domain"] for r in rows], [r["mode"] for r in rows], [r["latency_ms"] for r in rows],
                         cfg.min_latency_samples)
     train, hold = _batch(train_rows, now, cfg, lat), _batch(hold_rows, now, cfg, lat)
     if len(set(train.y.tolist())) < 2:
-        result.reason = f"every labelled training interaction says {'satisfied' if train.y[0] else 'dissatisfied'}"
+        said = {(): "there is no labelled training interaction", (0.0,): "every training label says dissatisfied",
+                (1.0,): "every training label says satisfied"}[tuple(sorted(set(train.y.tolist())))]
+        result.reason = f"nothing to learn: {said} ({len(train_rows)} training, {len(hold_rows)} held out)"
         return result
     routed = np.array([router_decided(r) for r in train_rows])
     if not routed.any():
@@ -200,9 +204,8 @@ def run_retrain(store, out_dir: Path, config: RetrainConfig | None = None, *, no
             continue
         domain_thresholds[d], domain_tables[d] = sweep(tr.take(np.flatnonzero(m)), pf_r[m], pa_r[m], grid,
                                                        prefer=cur_dt.get(d, cur_t))
-    salt = cfg.user_salt or DEFAULT_USER_SALT
     offsets = (_personal_offsets([r for r, k in zip(train_rows, routed, strict=True) if k], tr, pf_r, pa_r,
-                                 t_global, domain_thresholds, grid, cfg, salt) if cfg.personalized else {})
+                                 t_global, domain_thresholds, grid, cfg) if cfg.personalized else {})
 
     say("scoring the held-out slice", 0.75)
     dhash = dataset_hash(labelled)
@@ -214,11 +217,11 @@ def run_retrain(store, out_dir: Path, config: RetrainConfig | None = None, *, no
                      "salt": "MODROUTE_TELEMETRY_HASH_KEY" if cfg.user_salt else "runtime.adaptive.DEFAULT_USER_SALT"},
         "window": window, "n_labels": len(labelled), "base_version": base_version,
         "parent_version": current.get("version") or "", "dataset_version": dhash,
-        "threshold_grid": list(grid), "threshold_bounds": [min(grid), max(grid)], "l2": cfg.l2, "replay": {"windows": cfg.replay_windows,
-                                                              "weight": cfg.replay_weight},
+        "threshold_grid": list(grid), "threshold_bounds": [min(grid), max(grid)], "l2": cfg.l2,
+        "replay": {"windows": cfg.replay_windows, "weight": cfg.replay_weight},
     }
     layer.meta = meta
-    metrics = _holdout_metrics(layer, hold_rows, hold, salt if cfg.personalized else None)
+    metrics = _holdout_metrics(layer, hold_rows, hold, cfg.user_salt if cfg.personalized else None)
     metrics.update(latency_ms=lat.to_dict(), n_labels=len(labelled), n_train=len(train_rows),
                    n_holdout=len(hold_rows), n_router_decided_train=int(routed.sum()),
                    weights=_window_counts(train_rows, now, cfg),
@@ -232,11 +235,12 @@ def run_retrain(store, out_dir: Path, config: RetrainConfig | None = None, *, no
     register_version(out_dir / "manifest.json", layer, path)
     _register_row(store, layer, sha, path, start, now, dhash)
     say("done", 1.0)
-    result.__dict__.update(status="trained", reason="", version=version, threshold=t_global,
-                           thresholds={"grid": list(grid), "global": global_table, "domains": domain_tables},
-                           domain_thresholds=domain_thresholds, metrics=layer.meta["metrics"],
-                           artifact_path=str(path), artifact_sha256=sha, dataset_version=dhash,
-                           n_user_offsets=len(offsets))
+    result = RetrainResult(
+        status="trained", version=version, n_labels=len(labelled), n_train=len(train_rows), n_holdout=len(hold_rows),
+        window=window, threshold=t_global, domain_thresholds=domain_thresholds,
+        thresholds={"grid": list(grid), "global": global_table, "domains": domain_tables},
+        metrics=layer.meta["metrics"], artifact_path=str(path), artifact_sha256=sha, dataset_version=dhash,
+        n_user_offsets=len(offsets))
     log.info("retrain: version %s from %d labels, threshold %.2f, domains %s", version, len(labelled), t_global,
              domain_thresholds)
     return result
@@ -288,7 +292,7 @@ def _predict(layer, b: Batch) -> tuple[np.ndarray, np.ndarray]:
     return layer.p_satisfied_batch(b.X, np.zeros(n)), layer.p_satisfied_batch(b.X, np.ones(n))
 
 
-def _personal_offsets(rows, tr: Batch, pf, pa, t_global, domain_thresholds, grid, cfg, salt) -> dict[str, float]:
+def _personal_offsets(rows, tr: Batch, pf, pa, t_global, domain_thresholds, grid, cfg) -> dict[str, float]:
     """Per opted-in user: the best offset (grid spacing, +-span) on their rows, shrunk by n / (n + k).
 
     The user's thresholds stay inside the grid's range (``AdaptiveLayer.threshold_for`` clips the same
@@ -311,16 +315,17 @@ def _personal_offsets(rows, tr: Batch, pf, pa, t_global, domain_thresholds, grid
                      bounds=(min(grid), max(grid)))
         shrunk = o * len(ix) / (len(ix) + cfg.personal_shrinkage)
         if abs(shrunk) > 1e-6:
-            out[user_key(uid, salt)] = round(float(shrunk), 4)
+            out[personal_key(uid, cfg.user_salt)] = round(float(shrunk), 4)
     return out
 
 
-def _holdout_metrics(layer, rows: list[dict[str, Any]], b: Batch, salt: str | None) -> dict[str, Any]:
+def _holdout_metrics(layer, rows: list[dict[str, Any]], b: Batch, hash_key: str | None) -> dict[str, Any]:
     pf, pa = _predict(layer, b)
     routed = np.array([router_decided(r) for r in rows], dtype=bool)
     logged_c = np.array([_num(r["decision"].get("confidence")) for r in rows])
     logged_t = np.array([_num(r["decision"].get("threshold"), r["threshold"]) for r in rows])
-    keys = [user_key(r["user_id"], salt) if salt and r["user_id"] and r["personalized"] else None for r in rows]
+    keys = [personal_key(r["user_id"], hash_key) if hash_key is not None and r["user_id"] and r["personalized"]
+            else None for r in rows]
     new_t = np.array([layer.threshold_for(str(d), k) for d, k in zip(b.domain, keys, strict=True)])
     fast_rows = routed & ~b.accurate & np.isfinite(logged_c) & np.isfinite(logged_t)
     p_logged_mode = np.where(b.accurate, pa, pf)

@@ -22,6 +22,7 @@ from runtime.adaptive import (
     adaptive_entries,
     adaptive_features,
     load_version,
+    personal_key,
     register_version,
     user_key,
 )
@@ -127,6 +128,9 @@ def test_corrupt_or_mismatched_artifacts_are_refused(tmp_path):
     path.with_suffix(".json").write_text(json.dumps({**meta, "threshold": 7}))
     with pytest.raises(ArtifactError, match="thresholds"):
         AdaptiveLayer.load(path)
+    path.with_suffix(".json").write_text(json.dumps({**meta, "user_offsets": {"k": "high"}}))
+    with pytest.raises(ArtifactError, match="user_offsets"):
+        AdaptiveLayer.load(path)
 
 
 class _Boom:
@@ -172,6 +176,18 @@ def test_too_few_labels_is_skipped_with_a_reason(store, tmp_path):
     assert "labelled interactions" in res.reason and "100000 needed" in res.reason and res.n_labels > 1000
     assert not (tmp_path / "versions").exists() and store.router_versions() == []
     json.dumps(res.to_dict())
+
+
+def test_one_sided_labels_are_skipped_not_fitted(store, tmp_path):
+    with TelemetryWriter(store, tmp_path / "spool.jsonl") as w:
+        w.record_session("s", user_id="u")
+        for i in range(6):
+            iid = w.record_interaction("s", "q", "a", _math(0.9), created_at=NOW - timedelta(hours=i + 1))
+            w.record_feedback(iid, "u", liked=True)
+        assert w.flush(30)
+    res = run_retrain(store, tmp_path / "versions", RetrainConfig(**{**CFG, "min_labels": 3}), now=NOW)
+    assert res.status == "skipped" and "every training label says satisfied" in res.reason
+    assert store.router_versions() == []
 
 
 def test_simulation_math_threshold_rises_and_heldout_routing_accuracy_improves(store, tmp_path, capsys):
@@ -239,7 +255,8 @@ def test_replay_older_windows_influence_but_the_newest_dominates(store, tmp_path
         res = run_retrain(store, tmp_path / f"v{weight}", RetrainConfig(**{**CFG, "replay_weight": weight}),
                           now=NOW)
         assert res.status == "trained", res.reason
-        assert res.metrics["weights"]["replayed"] > 800
+        replayed = res.metrics["weights"]["replayed"]
+        assert replayed == 0 if weight == 0 else replayed > 800  # weight 0: yesterday is left out entirely
         layer = load_version(tmp_path / f"v{weight}" / "manifest.json", res.version)
         p[weight] = np.mean([layer.p_satisfied(_math(c), 150, "fast") for c in np.linspace(0.8, 0.9, 11)])
         thresholds[weight] = res.domain_thresholds["math"]
@@ -261,6 +278,7 @@ def test_personal_offsets_for_opted_in_users_only_keyed_by_hmac(store, tmp_path)
     layer = load_version(tmp_path / "versions" / "manifest.json", res.version)
     offsets = layer.user_offsets
     k1 = user_key("user-01", "test-hash-key")
+    assert k1 == personal_key("user-01", "test-hash-key")
     assert k1 in offsets and offsets[k1] > 0  # picky and opted in: a higher threshold, shrunk
     assert offsets[k1] < 0.2
     assert user_key("user-02", "test-hash-key") not in offsets  # picky but not opted in
