@@ -205,7 +205,7 @@ class LearningPanel:
                 d = run.get("detail") or {}
                 text = (f"{label}: {d.get('stage') or run.get('status')} "
                         f"({float(d.get('fraction') or 0):.0%}) · run `{run_id[:8]}`")
-                yield text, gr.update(), gr.update()
+                yield text, gr.update(), gr.update(), gr.update()
                 continue
             nums = (run.get("detail") or {}).get("numbers") or {}
             if run["status"] == "succeeded":
@@ -218,10 +218,10 @@ class LearningPanel:
                 text = f"{label} failed: {_run_summary(run)}"
             self._refresh_router()
             versions, transitions = self._overview()
-            yield text, versions, transitions
+            yield text, versions, transitions, run_rows(self.scheduler.status())
             return
         yield (f"{label} is still running in the background (run `{run_id[:8]}`); refresh to follow it.",
-               gr.update(), gr.update())
+               gr.update(), gr.update(), gr.update())
 
     def _transition(self, action: str, version: str, reason: str, principal: Principal):
         from telemetry import canary
@@ -269,9 +269,9 @@ class LearningPanel:
                             elem_id="learning-runs")
         self.status_io = ([admin_session], [schedule, runs, versions, transitions])
         refresh.click(self.status, *self.status_io, api_name="admin_learning_status")
-        retrain.click(self.retrain_now, [admin_session], [progress, versions, transitions],
+        retrain.click(self.retrain_now, [admin_session], [progress, versions, transitions, runs],
                       api_name="admin_retrain_now")
-        check.click(self.canary_check_now, [admin_session], [progress, versions, transitions],
+        check.click(self.canary_check_now, [admin_session], [progress, versions, transitions, runs],
                     api_name="admin_canary_check_now")
         save.click(self.set_interval, [admin_session, interval], [interval_msg, schedule],
                    api_name="admin_set_interval")
