@@ -198,7 +198,7 @@ class Router:
         d.raw_confidence = d.confidence
         try:
             p = float(layer.p_satisfied(d.to_dict(), len(text), FAST))
-            key = layer.user_key_for(user) if user and hasattr(layer, "user_key_for") else None
+            key = self.versions.user_key(user) if user else None
             t = float(layer.threshold_for(d.domain, key))
         except Exception as e:  # a broken layer must not break routing: the shipped router decides
             log.error("router version %s failed (%s); using the shipped router", version, e)

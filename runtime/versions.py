@@ -50,8 +50,11 @@ class VersionState:
 
 class RouterVersionSet:
     def __init__(self, lister: Callable[[], list[dict[str, Any]]] | None = None, *, refresh_s: float = 30.0,
-                 loader: Callable[[Path, str | None], Any] | None = None):
+                 loader: Callable[[Path, str | None], Any] | None = None, personalize: bool = False,
+                 user_salt: str = ""):
         self.lister = lister
+        self.personalize = personalize  # per-user threshold offsets allowed on this server (opt-in per user)
+        self._user_salt = user_salt
         self.refresh_s = refresh_s
         self._loader = loader
         self._cache: dict[tuple[str, str], Any] = {}  # (version, sha256) -> loaded layer
@@ -129,6 +132,14 @@ class RouterVersionSet:
             return self._state
 
     # -- per request ---------------------------------------------------------------------------
+    def user_key(self, user: str) -> str | None:
+        """The key of ``user``'s personal threshold offset, or None when personalisation is off here."""
+        if not (self.personalize and user):
+            return None
+        from runtime.adaptive import personal_key
+
+        return personal_key(user, self._user_salt)
+
     def assign(self, session_id: str) -> tuple[Any, str, str]:
         """(layer or None, arm, version) for this session. arm is "" when no canary is running."""
         st = self.state

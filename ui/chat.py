@@ -61,6 +61,7 @@ class ChatState:
     session_id: str = ""
     exchanges: list[Exchange] = field(default_factory=list)
     target: int | None = None  # exchange chosen for rating (None = the latest answer)
+    personalized: bool = False  # opted in to personalised routing thresholds
 
     def ensure_session(self) -> ChatState:
         if not self.session_id:
@@ -151,9 +152,10 @@ class ChatTab:
             self._active[state.session_id] = cancel
         user = caller_id(request, state)
         if self.sink is not None and len(state.exchanges) == 1:
-            self.sink.session(state.session_id, user_id=user, client="ui", consent=bool(consent))
+            self.sink.session(state.session_id, user_id=user, client="ui", consent=bool(consent),
+                              personalized=state.personalized or None)
         turn = Turn(messages=messages, session_id=state.session_id, consent=bool(consent), user=user, cancel=cancel,
-                    escalate=escalate, **opts)
+                    escalate=escalate, personalized=state.personalized, **opts)
         ex.status = "⏳ Routing…"
         yield render(state)[0], state
         last = 0.0
@@ -289,6 +291,15 @@ class ChatTab:
             return owner[message_index]
         return None
 
+    def personalize(self, state: ChatState, on: bool, request: gr.Request):
+        """Opt in or out of personalised routing thresholds (remembered on the session for retraining)."""
+        state = (state or ChatState()).ensure_session()
+        state.personalized = bool(on)
+        if self.sink is not None:
+            self.sink.session(state.session_id, user_id=caller_id(request, state), client="ui",
+                              personalized=state.personalized)
+        return state
+
     def select(self, state: ChatState, evt: gr.SelectData):
         state = (state or ChatState()).ensure_session()
         i = self._exchange_at(state, evt.index)
@@ -391,6 +402,9 @@ class ChatTab:
                                        elem_id="chat-max-tokens")
             consent = gr.Checkbox(False, label="Store my messages to help improve ModRoute (personal data is "
                                                 "scrubbed; deleted after the retention period)", elem_id="chat-consent")
+            personal = gr.Checkbox(False, label="Personalise routing for me (once you have enough rated answers, "
+                                                 "your own Fast/Accurate threshold is learned)",
+                                   elem_id="chat-personalize")
         with gr.Accordion("Rate an answer", open=True, elem_id="chat-rating"):
             caption = gr.Markdown(rating_caption(ChatState()), elem_id="rating-target")
             with gr.Row():
@@ -425,6 +439,8 @@ class ChatTab:
         chatbot.like(self.like, [state], [state, caption], api_visibility="private", show_progress="hidden")
         chatbot.copy(self.copy, [state], None, api_visibility="private", show_progress="hidden")
         save.click(self.save_rating, [state, rating, comment], [state, caption, saved], api_visibility="private")
+        personal.change(self.personalize, [state, personal], [state], api_visibility="private",
+                        show_progress="hidden")
         gr.api(self.respond, api_name="respond", concurrency_limit=16, concurrency_id="chat")
 
 

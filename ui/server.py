@@ -59,7 +59,11 @@ def open_serving(settings: Settings | None = None, *, telemetry: bool = True,
 
             # Retrained router versions (active + canary) from the versions table, re-read every 30 s
             # so a promotion or rollback by any replica or admin reaches this one.
-            versions = RouterVersionSet(lister=sink.store.router_versions, refresh_s=30.0)
+            from telemetry import TelemetrySettings
+
+            ts = TelemetrySettings()
+            versions = RouterVersionSet(lister=sink.store.router_versions, refresh_s=30.0,
+                                        personalize=ts.personalized_routing, user_salt=ts.telemetry_hash_key)
         services = create_services(settings, telemetry=sink, versions=versions)
         stack.callback(services.close)
         if versions is not None:
