@@ -12,7 +12,7 @@ How it behaves, and why:
   the telemetry database, jobs with explicit ids, ``replace_existing=True``, ``coalesce=True``,
   ``max_instances=1`` and a misfire grace time. Replicas share that table, which APScheduler does
   not support as a lock (a job store "must never be shared between schedulers"): two schedulers
-  can both find a job due. So every run first takes the job's lease (``telemetry.lease``); a run
+  can both find a job due. So every run (``telemetry.jobruns.run_job``) first takes the job's lease; a run
   that cannot is recorded as ``skipped`` with the holder. Under the lease, a scheduled run is also
   skipped when a run of that job succeeded less than half an interval ago: with two replicas that
   both fire, the body runs once per interval.
@@ -35,25 +35,23 @@ How it behaves, and why:
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 import socket
 import threading
-import traceback
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql as pg_dialect
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from telemetry import TelemetrySettings, parse_interval
 from telemetry.events import new_id
+from telemetry.jobruns import JobContext, JobFn, JobStopped, run_job
 from telemetry.lease import Lease, LeaseLost
 from telemetry.schema import AppSetting
 from telemetry.store import SCHEDULER_RUNS, TelemetryStore, aware_utc, redact_url, utcnow
@@ -63,21 +61,12 @@ log = logging.getLogger("modroute.telemetry.scheduler")
 APP_SETTINGS = AppSetting.__table__
 JOBSTORE_TABLE = "apscheduler_jobs"
 RETRAIN, CANARY_CHECK = "retrain", "canary_check"
-RECENT_FRACTION = 0.5  # a scheduled run is skipped if one succeeded less than this many intervals ago
-
-JobFn = Callable[["JobContext"], Mapping[str, Any] | None]
 
 # This process's running schedulers, by store key (hash of database URL + job-store table): what
 # ``fire_job`` (the callable APScheduler persists by name) dispatches to.
 _ACTIVE: dict[str, LearningScheduler] = {}
 _ACTIVE_LOCK = threading.Lock()
-
-
 _FIRE_REF = "telemetry.scheduler:fire_job"
-
-
-class JobStopped(RuntimeError):
-    """The scheduler is shutting down: the job should return (its run is recorded as failed)."""
 
 
 def fire_job(store_key: str, job_id: str) -> None:
@@ -91,45 +80,6 @@ def fire_job(store_key: str, job_id: str) -> None:
         log.warning("scheduled job %s fired but this process does not schedule it", job_id)
         return
     sched._execute(job_id, new_id(), trigger="schedule", actor="scheduler")
-
-
-@dataclass
-class JobContext:
-    """What a job body gets: where it runs, and ``progress()`` to report (and to be stopped)."""
-
-    job_id: str
-    run_id: str
-    trigger: str  # schedule | manual
-    actor: str
-    store: TelemetryStore
-    settings: TelemetrySettings
-    interval_s: float
-    lease: Lease
-    stopping: threading.Event
-    detail: dict[str, Any] = field(default_factory=dict)
-
-    def check(self) -> None:
-        """Raise if the job must stop: its lease was taken over, or the app is shutting down."""
-        if self.lease.lost.is_set():
-            raise LeaseLost(f"job {self.job_id}: lease {self.lease.name} lost (token {self.lease.token})")
-        if self.stopping.is_set():
-            raise JobStopped(f"job {self.job_id}: the scheduler is shutting down")
-
-    def progress(self, stage: str, fraction: float) -> None:
-        """Record the current stage (e.g. "labelling", 0.3) in the run's row; stops a job that must stop."""
-        self.check()
-        self.detail.update(stage=str(stage)[:200], fraction=round(min(max(float(fraction), 0.0), 1.0), 4),
-                           updated_at=utcnow().isoformat())
-        try:
-            with self.store.engine.begin() as conn:
-                conn.execute(update(SCHEDULER_RUNS).where(SCHEDULER_RUNS.c.id == self.run_id)
-                             .values(detail=_jsonable(self.detail)))
-        except sa_exc.SQLAlchemyError as e:  # progress is advisory: never fail a run over it
-            log.warning("job %s: progress not recorded (%s)", self.job_id, type(e).__name__)
-
-
-def _jsonable(d: Mapping[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(dict(d), default=str))
 
 
 def store_key(store: TelemetryStore, table: str = JOBSTORE_TABLE) -> str:
@@ -360,20 +310,6 @@ class LearningScheduler:
             return {"id": run_id, "job": self._pending[run_id], "status": "queued"}
         return None
 
-    def _insert_run(self, run_id: str, job_id: str, status: str, detail: dict, error: str | None = None) -> None:
-        now = utcnow()
-        with self.store.engine.begin() as conn:
-            conn.execute(SCHEDULER_RUNS.insert().values(
-                id=run_id, job=job_id, owner=self.owner, status=status, started_at=now,
-                finished_at=None if status == "running" else now, detail=_jsonable(detail), error=error))
-
-    def _finish_run(self, run_id: str, status: str, detail: dict, error: str | None = None) -> None:
-        # Only a run still "running" is finished: a successor that found us dead may have closed it.
-        with self.store.engine.begin() as conn:
-            conn.execute(update(SCHEDULER_RUNS).where(SCHEDULER_RUNS.c.id == run_id,
-                                                      SCHEDULER_RUNS.c.status == "running")
-                         .values(status=status, finished_at=utcnow(), detail=_jsonable(detail), error=error))
-
     def _execute(self, job_id: str, run_id: str, *, trigger: str, actor: str) -> None:
         try:
             self._execute_inner(job_id, run_id, trigger=trigger, actor=actor)
@@ -388,73 +324,8 @@ class LearningScheduler:
         if trigger == "schedule":
             self._sync_interval(job_id)
         _, interval_s, _ = self.interval(job_id)
-        base = {"trigger": trigger, "actor": actor}
-        lease = Lease(self.store.engine, f"job:{job_id}", f"{self.owner}/{run_id[:8]}", self.settings.lease_ttl_s)
-        if not lease.acquire():
-            holder = lease.holder() or {}
-            self._insert_run(run_id, job_id, "skipped", {**base, "reason": "another holder has the lease",
-                                                          "holder": holder.get("owner"),
-                                                          "holder_expires_at": holder.get("expires_at")})
-            log.info("job %s skipped: lease held by %s", job_id, holder.get("owner"))
-            return
-        try:
-            abandoned = self._close_abandoned(job_id, lease)
-            if trigger == "schedule":
-                recent = self._recent_success(job_id, interval_s)
-                if recent is not None:
-                    self._insert_run(run_id, job_id, "skipped", {
-                        **base, "reason": f"a run succeeded less than {RECENT_FRACTION:g} interval ago",
-                        "last_run": recent["id"], "last_started_at": aware_utc(recent["started_at"])})
-                    return
-            detail = {**base, "lease_token": lease.token, "stage": "starting", "fraction": 0.0}
-            if abandoned:
-                detail["abandoned_runs"] = abandoned
-            self._insert_run(run_id, job_id, "running", detail)
-            self._pending.pop(run_id, None)
-            lease.start_renewing()
-            ctx = JobContext(job_id=job_id, run_id=run_id, trigger=trigger, actor=actor, store=self.store,
-                             settings=self.settings, interval_s=interval_s, lease=lease,
-                             stopping=self._stopping, detail=detail)
-            try:
-                result = self.jobs[job_id](ctx) or {}
-                if lease.lost.is_set():
-                    raise LeaseLost(f"lease {lease.name} lost while the job ran")
-            except Exception as e:
-                tb = traceback.format_exc(limit=8)
-                log.error("job %s run %s failed: %s: %s", job_id, run_id, type(e).__name__, e)
-                self._finish_run(run_id, "failed", {**ctx.detail, "stage": "failed"},
-                                 error=f"{type(e).__name__}: {e}\n{tb}"[:20_000])
-                return
-            self._finish_run(run_id, "succeeded", {**ctx.detail, "stage": "done", "fraction": 1.0,
-                                                   "numbers": dict(result)})
-            log.info("job %s run %s succeeded: %s", job_id, run_id, dict(result))
-        finally:
-            lease.release()
-
-    def _close_abandoned(self, job_id: str, lease: Lease) -> list[str]:
-        """Runs of this job still "running" while we hold its lease lost their holder (killed, or
-        lease expired): mark them failed so the history is honest."""
-        c = SCHEDULER_RUNS.c
-        cond = and_(c.job == job_id, c.status == "running")
-        with self.store.engine.begin() as conn:
-            ids = [r.id for r in conn.execute(select(c.id).where(cond))]
-            if ids:
-                prev = (lease.previous or {}).get("owner", "?")
-                conn.execute(update(SCHEDULER_RUNS).where(cond, c.id.in_(ids)).values(
-                    status="failed", finished_at=utcnow(),
-                    error=f"abandoned: its holder ({prev}) stopped renewing the lease, which expired"))
-        if ids:
-            log.warning("job %s: %d run(s) abandoned by a dead holder marked failed", job_id, len(ids))
-        return ids
-
-    def _recent_success(self, job_id: str, interval_s: float) -> dict[str, Any] | None:
-        c = SCHEDULER_RUNS.c
-        since = utcnow() - timedelta(seconds=interval_s * RECENT_FRACTION)
-        with self.store.engine.connect() as conn:
-            row = conn.execute(select(c.id, c.started_at).where(c.job == job_id, c.status == "succeeded",
-                                                                 c.started_at > since)
-                               .order_by(c.started_at.desc()).limit(1)).mappings().first()
-        return dict(row) if row else None
+        run_job(self.store, self.settings, job_id, self.jobs[job_id], run_id=run_id, owner=self.owner,
+                trigger=trigger, actor=actor, interval_s=interval_s, stopping=self._stopping)
 
     def _sync_interval(self, job_id: str) -> None:
         """Pick up an override another replica stored (checked every time the job fires)."""
