@@ -216,3 +216,32 @@ def test_no_cap_means_never_full(tmp_path):
     assert w.wait_durable(ids, timeout=30)
     st = w.close()
     assert st["spool_full"] is False and st["text_refused"] == 0 and st["spooled"] == 30
+
+
+def test_bench_measures_the_durability_wait_and_group_commit():
+    import os
+    import subprocess
+    import sys
+
+    from tests.test_telemetry_support import PG_URL, require_postgres
+    from tests.test_telemetry_writer import ROOT
+
+    backends = ["sqlite"]
+    if PG_URL != "skip":
+        require_postgres()
+        backends.append("postgres")
+    out = subprocess.run([sys.executable, "-m", "telemetry", "bench", "--events", "50", "--latency-calls", "20",
+                          "--sync-events", "10", "--durable-turns", "5", "--durable-concurrency", "1,24", "--json",
+                          "--backends", ",".join(backends), "--postgres-url", PG_URL], cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "load_avg" in result
+    for b in backends:
+        d = result[b]["durable_turns"]
+        assert set(d) == {"1", "24"}, result[b]
+        assert d["1"]["turns"] == 5 and d["24"]["turns"] == 120
+        assert all(x["not_durable"] == 0 and x["spooled"] == 0 for x in d.values())
+        assert d["1"]["commits"] == 5  # one turn at a time: one commit each
+        assert d["24"]["commits"] < 120  # concurrent turns share commits
+        assert 0 < d["24"]["p50_ms"] <= d["24"]["p99_ms"] <= d["24"]["max_ms"]
