@@ -145,7 +145,7 @@ class ChatService:
         yield Routed(decision)
         if decision.fallback:
             yield Notice(f"The {decision.domain} modifier is not available; the base model answers.")
-        result = yield from self._generate(turn, messages, decision)
+        result = yield from self._generate(turn, messages, decision, session)
         if result is None:
             return
         done, conf = result
@@ -162,7 +162,7 @@ class ChatService:
                 yield Restart(note)
                 yield Routed(accurate)
                 yield Notice(note)
-                result = yield from self._generate(turn, messages, accurate)
+                result = yield from self._generate(turn, messages, accurate, session)
                 if result is None:
                     return
                 done, conf = result
@@ -208,7 +208,7 @@ class ChatService:
         yield Routed(decision)
         yield Notice(note)
         messages = before + [{"role": "user", "content": question}]
-        result = yield from self._generate(turn, messages, decision)
+        result = yield from self._generate(turn, messages, decision, session)
         if result is None:
             return
         done, conf = result
@@ -227,16 +227,27 @@ class ChatService:
             return replace(d, modifier=None, fallback=True, reasons=reasons)
         return d
 
-    def _generate(self, turn: Turn, messages: list[dict], decision: RouteDecision):
+    def _generate(self, turn: Turn, messages: list[dict], decision: RouteDecision, session: SessionMemory):
         req = ChatRequest(messages=messages, max_tokens=turn.max_tokens, temperature=turn.temperature,
                           top_p=turn.top_p, seed=turn.seed, stop=list(turn.stop),
                           modifier=decision.modifier, cancel=turn.cancel)
         done = None
-        for ev in self.engine.stream(req):
-            if isinstance(ev, Done):
-                done = ev
-            else:
-                yield ev
+        partial: list[str] = []
+        try:
+            for ev in self.engine.stream(req):
+                if isinstance(ev, Done):
+                    done = ev
+                else:
+                    if isinstance(ev, Token):
+                        partial.append(ev.text)
+                    yield ev
+        except InputError:
+            raise
+        except Exception as e:
+            # A failed answer is data too: the canary's error guard counts them per router version.
+            failed = Done("error", "".join(partial), {}, {}, 0, decision.modifier, {})
+            self._record(turn, session, decision, failed, 0.0, extra={"error": type(e).__name__})
+            raise
         if done is None:
             return None
         conf = self.router.response_confidence(done.confidence, decision) if done.confidence else 0.0

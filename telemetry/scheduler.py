@@ -204,6 +204,11 @@ class LearningScheduler:
     def running(self) -> bool:
         return self._scheduler is not None
 
+    @property
+    def stopping(self) -> bool:
+        """``shutdown()`` was called (and ``start()`` not since)."""
+        return self._stopping.is_set()
+
     def __enter__(self) -> LearningScheduler:
         return self.start()
 

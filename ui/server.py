@@ -100,7 +100,26 @@ def start_learning(settings: Settings, store: Any, services: Services):
                 "version": router.base_version}
 
     jobs = make_learning_jobs(store, ts, versions_dir(settings), lambda: router.base_version, current)
-    return LearningScheduler(store, ts, {k: in_background(fn) for k, fn in jobs.items()}).start()
+    scheduler = LearningScheduler(store, ts, {k: in_background(fn) for k, fn in jobs.items()})
+    try:
+        return scheduler.start()
+    except Exception as e:  # the database is down at start: chat must still come up; say so, retry later
+        log.error("learning loop not started (%s); retrying every 60 s",
+                  str(e).splitlines()[0][:200] if str(e) else type(e).__name__)
+        threading.Thread(target=_start_later, args=(scheduler,), name="learning-start", daemon=True).start()
+        return scheduler
+
+
+def _start_later(scheduler, every_s: float = 60.0) -> None:
+    while not scheduler.running:
+        time.sleep(every_s)
+        if scheduler.stopping:  # the app shut down before the database came back
+            return
+        try:
+            scheduler.start()
+            log.info("learning loop started after the database came back")
+        except Exception as e:
+            log.warning("learning loop still not started: %s", str(e).splitlines()[0][:200] if str(e) else e)
 
 
 def in_background(job):
