@@ -424,22 +424,15 @@ class TelemetryWriter:
         return ev.to_records(self.scrubber, self.hash_key)
 
     def _process(self, batch: list[tuple[int, Event]]) -> None:
-        now = time.monotonic()
-        if self._spool_pending and now >= self._next_retry:
+        prepared = self._prepare(batch)
+        if self._spool_pending and time.monotonic() >= self._next_retry:
+            # A replay can take long (a big spool, a database that times out): acknowledge this batch
+            # first by spooling it behind what is already there (order kept, one fsync), so no turn
+            # waiting for durability waits for the replay too.
+            if prepared:
+                self._to_spool(prepared)
             self._replay()
-        if not batch:
             return
-        prepared: list[tuple[int, str, list[Record]]] = []
-        for seq, ev in batch:
-            time.sleep(0)  # scrubbing holds the GIL: let request threads in between events
-            try:
-                prepared.append((seq, ev.id, self._prepare_one(ev)))
-            except Exception as e:
-                log.error("telemetry event %s could not be prepared: %s", ev.id, e)
-                # never the event's repr: it holds the raw, unscrubbed text
-                self.spool.reject([{"event": type(ev).__name__, "id": ev.id, "reason": f"prepare failed: {e}",
-                                    "at": iso(utcnow())}])
-                self._acknowledge([(seq, ev.id)], "rejected")
         if not prepared:
             return
         acks = [(seq, eid) for seq, eid, _ in prepared]
@@ -460,6 +453,21 @@ class TelemetryWriter:
             return
         self._db_is_up()
         self._acknowledge(acks, "committed")
+
+    def _prepare(self, batch: list[tuple[int, Event]]) -> list[tuple[int, str, list[Record]]]:
+        """Scrubbed records per event; an event that cannot be converted is set aside (rejected)."""
+        prepared: list[tuple[int, str, list[Record]]] = []
+        for seq, ev in batch:
+            time.sleep(0)  # scrubbing holds the GIL: let request threads in between events
+            try:
+                prepared.append((seq, ev.id, self._prepare_one(ev)))
+            except Exception as e:
+                log.error("telemetry event %s could not be prepared: %s", ev.id, e)
+                # never the event's repr: it holds the raw, unscrubbed text
+                self.spool.reject([{"event": type(ev).__name__, "id": ev.id, "reason": f"prepare failed: {e}",
+                                    "at": iso(utcnow())}])
+                self._acknowledge([(seq, ev.id)], "rejected")
+        return prepared
 
     def _to_spool(self, prepared: list[tuple[int, str, list[Record]]]) -> None:
         records = [r for _, _, recs in prepared for r in recs]
