@@ -479,7 +479,8 @@ class ChatAPI:
     def _extension(done: TurnDone, notices: list[str]) -> dict[str, Any]:
         return {"interaction_id": done.interaction_id, "notices": notices, "timings": done.timings,
                 "response_confidence": round(float(done.response_confidence), 4),
-                "trimmed_turns": done.trimmed_turns, "finish_reason": done.finish_reason}
+                "trimmed_turns": done.trimmed_turns, "finish_reason": done.finish_reason,
+                "durable": done.extra.get("durable")}
 
     async def _sse(self, runner: TurnRunner, req: CompletionRequest, meta: dict,
                    early: list[Any]) -> AsyncIterator[bytes]:
