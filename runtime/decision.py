@@ -29,6 +29,8 @@ class RouteDecision:
     router_version: str = ""
     canary_arm: str = ""  # control | canary while a canary version is being tried ("" otherwise)
     raw_confidence: float | None = None  # the quality model's P before the adaptive layer (None: no layer)
+    rung: str = ""  # escalation rung that produced the answer: modifier | critique | consistency | exhausted
+    tools: dict[str, Any] = field(default_factory=dict)  # what Accurate mode's tools did (critique, consistency, fewshot)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -188,6 +188,8 @@ class InteractionEvent:
             "cascaded": bool(d.get("cascaded", False)),
             "router_version": (str(d["router_version"])[:64] if d.get("router_version") else None),
             "canary_arm": (str(d["canary_arm"])[:16] if d.get("canary_arm") else None),
+            "rung": (str(d["rung"])[:32] if d.get("rung") else None),
+            "tools": (_jsonable(d["tools"], scrubber) if d.get("tools") else None),
             "route_latency_ms": _num(d.get("latency_ms")),
             "latency_ms": _num(self.latency_ms), "ttft_ms": _num(self.ttft_ms),
             "prompt_tokens": _int(self.prompt_tokens), "completion_tokens": _int(self.completion_tokens),
@@ -275,6 +277,7 @@ class EscalationEvent:
     failed_response_confidence: float | None = None
     outcome: str = "pending"
     consent: bool = False
+    rung: str | None = None  # the ladder's rung: modifier | critique | consistency | exhausted
     id: str = field(default_factory=new_id)
     created_at: datetime = field(default_factory=utcnow)
 
@@ -296,7 +299,8 @@ class EscalationEvent:
             "modifier": str(self.modifier)[:64] if self.modifier else None,
             "failed_answer_text": _scrub(scrubber, self.failed_answer) if (self.consent and self.failed_answer) else None,
             "failed_response_confidence": _num(self.failed_response_confidence),
-            "outcome": self.outcome, "created_at": iso(self.created_at), "resolved_at": None}}]
+            "outcome": self.outcome, "created_at": iso(self.created_at), "resolved_at": None,
+            "rung": str(self.rung)[:32] if self.rung else None}}]
 
 
 @dataclass(slots=True)

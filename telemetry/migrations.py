@@ -261,6 +261,15 @@ def m004_learning_loop(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE router_versions ADD COLUMN {col} {typ}"))
 
 
+@migration
+def m005_escalation_rungs(conn: Connection) -> None:
+    """Which escalation rung produced an answer, and what Accurate mode's tools did for it."""
+    json_type = _json().compile(dialect=conn.dialect)
+    conn.execute(text("ALTER TABLE interactions ADD COLUMN rung VARCHAR(32)"))
+    conn.execute(text(f"ALTER TABLE interactions ADD COLUMN tools {json_type}"))
+    conn.execute(text("ALTER TABLE escalations ADD COLUMN rung VARCHAR(32)"))
+
+
 # -- runner ------------------------------------------------------------------------------------
 def _migrations_table() -> Table:
     return Table(

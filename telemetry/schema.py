@@ -99,6 +99,8 @@ class Interaction(TelemetryModel, table=True):
     decision: dict | None = _json()
     text_purged_at: datetime | None = None
     canary_arm: str | None = Field(default=None, max_length=16)  # control | canary (None: no canary running)
+    rung: str | None = Field(default=None, max_length=32)  # escalation rung: modifier | critique | consistency | exhausted
+    tools: dict | None = _json()  # what Accurate mode's tools did (critique rounds, self-consistency votes, few-shot)
 
 
 class Feedback(TelemetryModel, table=True):
@@ -151,6 +153,7 @@ class Escalation(TelemetryModel, table=True):
     created_at: datetime
     resolved_at: datetime | None = None
     text_purged_at: datetime | None = None
+    rung: str | None = Field(default=None, max_length=32)  # the ladder's rung this escalation climbed to
 
 
 class RouterVersion(TelemetryModel, table=True):

@@ -231,11 +231,12 @@ class TelemetryWriter:
                           new_interaction_id: str | None = None, domain: str | None = None,
                           modifier: str | None = None, failed_answer: str | None = None,
                           failed_response_confidence: float | None = None, consent: bool = False,
-                          escalation_id: str | None = None) -> str:
+                          escalation_id: str | None = None, rung: str | None = None) -> str:
         return self.submit(EscalationEvent(
             failed_interaction_id, trigger, session_id=session_id, new_interaction_id=new_interaction_id,
             domain=domain, modifier=modifier, failed_answer=failed_answer,
-            failed_response_confidence=failed_response_confidence, consent=consent, id=escalation_id or new_id()))
+            failed_response_confidence=failed_response_confidence, consent=consent, rung=rung,
+            id=escalation_id or new_id()))
 
     def record_escalation_outcome(self, escalation_id: str, outcome: str, *,
                                   new_interaction_id: str | None = None) -> str:

@@ -48,7 +48,7 @@ def test_migrate_from_blank_records_named_migrations_in_order(db_url):
     s = TelemetryStore(db_url)
     assert s.applied_migrations() == []
     assert s.migrate() == migrations.names() == ["m001_initial", "m002_operations", "m003_retention",
-                                                 "m004_learning_loop"]
+                                                 "m004_learning_loop", "m005_escalation_rungs"]
     assert s.applied_migrations() == migrations.names()
     assert s.migrate() == []  # idempotent
     s.close()
@@ -82,7 +82,8 @@ def test_upgrade_from_previous_schema_keeps_rows(db_url, previous):
         md = MetaData()
         t = {n: Table(n, md, autoload_with=conn) for n in ("sessions", "interactions", "feedback", "signals",
                                                            "escalations")}
-        assert "text_purged_at" not in t["interactions"].c
+        before_m003 = migrations.names().index(previous) < migrations.names().index("m003_retention")
+        assert ("text_purged_at" in t["interactions"].c) is not before_m003
         conn.execute(t["sessions"].insert().values(id="old-s", consent=True, started_at=DAY1, last_seen_at=DAY1))
         conn.execute(t["interactions"].insert().values(
             id=iid, session_id="old-s", created_at=DAY1, query_hash="h" * 64, query_chars=5, answer_chars=6,
