@@ -19,7 +19,7 @@ from typing import Any
 
 log = logging.getLogger("modroute.artifacts")
 
-KINDS = ("base", "modifier", "router", "detector", "example-bank")
+KINDS = ("base", "modifier", "router", "detector", "example-bank", "critic")
 
 
 class ArtifactError(Exception):
