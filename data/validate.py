@@ -507,6 +507,37 @@ def validate_eval(rep: Report, train: dict):
                  f"word-3gram Jaccard >= {NEAR_DUP}){extra}")
 
 
+def validate_arithmetic(rep: Report, train: dict):
+    """eval/arithmetic.jsonl (the tools benchmark's set): schema, numeric answers, no training overlap, and
+    the file is exactly what build_arithmetic.py computes (so every answer is the generator's)."""
+    name = "eval/arithmetic.jsonl"
+    rows = read_jsonl(HERE / "eval" / "arithmetic.jsonl", rep)
+    keys = {"id", "question", "answer", "steps", "category"}
+    for n, r in enumerate(rows, start=1):
+        if set(r) != keys:
+            rep.error(f"{name}:{n}: keys {sorted(r)} != {sorted(keys)}")
+        elif not (isinstance(r["answer"], str) and NUMBER.match(r["answer"])):
+            rep.error(f"{name}:{n}: answer {r['answer']!r} is not a numeric string")
+        elif r["steps"] not in (1, 2, 3) or not str(r["category"]).startswith(("arithmetic:", "word:")):
+            rep.error(f"{name}:{n}: steps {r['steps']!r} / category {r['category']!r}")
+    if len(rows) < 100:
+        rep.error(f"{name}: {len(rows)} items (< 100)")
+    if len({r.get("id") for r in rows}) != len(rows) or len({normalize(str(r.get("question"))) for r in rows}) != len(rows):
+        rep.error(f"{name}: duplicate ids or questions")
+    train_sigs = [shingles(t["instruction"]) for rs in train.values() for t in rs]
+    near = [r["id"] for r in rows if max((jaccard(shingles(str(r.get("question"))), t) for t in train_sigs),
+                                         default=0.0) >= NEAR_DUP]
+    if near:
+        rep.error(f"{name}: near-duplicates of training instructions: {near[:10]}")
+    sys.path.insert(0, str(HERE))
+    from build_arithmetic import build
+
+    if build() != rows:
+        rep.error(f"{name}: differs from what data/build_arithmetic.py generates (re-run it)")
+    rep.note(f"{name}: {len(rows)} items, by steps {dict(sorted(Counter(r.get('steps') for r in rows).items()))}, "
+             f"{len(near)} overlapping with training")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--skip-code-tests", action="store_true", help="don't execute the code examples' tests")
@@ -521,6 +552,7 @@ def main() -> int:
     train = validate_instructions(rep, run_code=not args.skip_code_tests, jobs=args.jobs)
     print("== evaluation sets")
     validate_eval(rep, train)
+    validate_arithmetic(rep, train)
     print()
     for msg in rep.info:
         print("  " + msg)

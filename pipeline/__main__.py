@@ -131,6 +131,8 @@ def _phase_code(mod) -> list[str]:
         "train_lora": ["pipeline.lora", "pipeline.basemodel"],
         "evaluate": ["pipeline.scoring", "pipeline.sandbox", "pipeline.evalsets", "pipeline.basemodel"],
         "publish": ["pipeline.basemodel"],
+        "example_bank": ["pipeline.filters", "pipeline.minhash", "pipeline.textdata", "pipeline.evalsets",
+                         "runtime.fewshot"],
     }.get(mod.__name__.rsplit(".", 1)[-1], [])
     return [mod.__name__, *extra]
 

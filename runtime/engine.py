@@ -64,6 +64,9 @@ class ChatRequest:
     temperature: float = 0.0
     top_p: float = 1.0
     top_k: int = 0
+    # Sampling only (temperature > 0): logits -= frequency_penalty * times the token was already generated.
+    # Greedy decoding ignores it, so temperature 0 stays the model's argmax whatever this says.
+    frequency_penalty: float = 0.0
     seed: int | None = None
     modifier: str | None = None
     lora_scale: float | None = None
@@ -275,6 +278,8 @@ class Engine:
             raise InputError("temperature must be between 0 and 5")
         if not (0.0 < float(req.top_p) <= 1.0):
             raise InputError("top_p must be in (0, 1]")
+        if not (-2.0 <= float(req.frequency_penalty or 0.0) <= 2.0):
+            raise InputError("frequency_penalty must be between -2 and 2")
         return out
 
     def fit_prompt(self, messages: list[dict[str, str]], max_tokens: int) -> tuple[list[int], int, int]:
@@ -452,6 +457,8 @@ class Engine:
         greedy = req.temperature <= 0
         scratch = self._scratch
         rng = np.random.default_rng(req.seed) if not greedy else None
+        penalty = float(req.frequency_penalty or 0.0)
+        counts = np.zeros(vocab_n, dtype=np.float64) if penalty and not greedy else None
         track = req.track_confidence
         stops = [s for s in (req.stop or []) if s]
         hold = max((len(s) for s in stops), default=0)
@@ -472,7 +479,9 @@ class Engine:
             if greedy:
                 tok = int(row.argmax())
             else:
-                tok = _sample(row, req.temperature, req.top_p, req.top_k, rng)
+                tok = _sample(row, req.temperature, req.top_p, req.top_k, rng, penalty, counts)
+                if counts is not None:
+                    counts[tok] += 1.0
             lp = None
             if track:
                 # log-softmax of the sampled token from this row only; in place, no allocation.
@@ -598,8 +607,13 @@ def _partial_stop_suffix(text: str, stops: list[str], hold: int) -> int:
     return 0
 
 
-def _sample(row: np.ndarray, temperature: float, top_p: float, top_k: int, rng) -> int:
-    logits = row.astype(np.float64) / max(temperature, 1e-6)
+def _sample(row: np.ndarray, temperature: float, top_p: float, top_k: int, rng, frequency_penalty: float = 0.0,
+            counts: np.ndarray | None = None) -> int:
+    logits = row.astype(np.float64)
+    if counts is not None and frequency_penalty:
+        # Before temperature, as OpenAI's frequency_penalty: each earlier use of a token lowers its logit.
+        logits -= frequency_penalty * counts
+    logits /= max(temperature, 1e-6)
     if top_k and top_k < logits.size:
         idx = np.argpartition(-logits, top_k)[:top_k]
     else:

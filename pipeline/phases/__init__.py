@@ -6,7 +6,8 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-ORDER = ["base", "curate", "finetune_base", "failures", "distill", "train_lora", "evaluate", "publish"]
+ORDER = ["base", "curate", "finetune_base", "failures", "distill", "train_lora", "evaluate", "publish",
+         "example_bank"]
 
 
 def load(name: str) -> ModuleType:
