@@ -133,7 +133,7 @@ def _phase_code(mod) -> list[str]:
         "publish": ["pipeline.basemodel"],
         "example_bank": ["pipeline.filters", "pipeline.minhash", "pipeline.textdata", "pipeline.evalsets",
                          "runtime.fewshot"],
-    }.get(mod.__name__.rsplit(".", 1)[-1], [])
+    }.get(mod.__name__.rsplit(".", 1)[-1], getattr(mod, "CODE", []))  # or the phase's own CODE list
     return [mod.__name__, *extra]
 
 
