@@ -158,3 +158,12 @@ def test_in_context_encoding_labels_only_the_last_answer(run):
     assert tok.decode(labelled).startswith(rows[0]["response"].split("\n")[0])
     short = encode_with_shots(tok, rows[1:3], rows[0], 40)  # too long: the oldest shots are cut, not the answer
     assert len(short.input_ids) <= 40 and [t for t in short.labels if t != -100]
+
+
+def test_disabled_run_keeps_the_enabled_runs_output(run, capsys):
+    """`pipeline all` with `maml.enabled: false` (the tiny preset) must not replace a real run's adapter."""
+    d = run["work"] / "maml"
+    before = (d / "maml.gguf").read_bytes(), read_json(d / "metrics.json")
+    assert cli(["run", "maml", "--config", str(run["root"] / "pipeline.yaml"), "--enabled", "false"]) == 0
+    assert '"status": "disabled"' in capsys.readouterr().out
+    assert ((d / "maml.gguf").read_bytes(), read_json(d / "metrics.json")) == before

@@ -77,9 +77,6 @@ def _body(ctx: PhaseContext) -> dict:
     from pipeline.textdata import read_jsonl
 
     cfg: Config = ctx.config
-    if not cfg.enabled:
-        ctx.log.info("maml: disabled (enabled: false); run it with --enabled true")
-        return {"enabled": False}
     if not cfg.shots or min(cfg.shots) < 1:
         raise ValueError(f"maml.shots must be positive shot counts, got {cfg.shots}")
     base = read_base(ctx.upstream("base"), "base")
@@ -271,5 +268,53 @@ def _table(per_family: dict[str, dict], shots: list[int]) -> list[dict]:
     return out
 
 
+LABELS = {"zero_shot": "(a) zero-shot base", "in_context": "(b) in-context, k examples in the prompt",
+          "scratch_ft": "(c) fresh LoRA fine-tuned on the k examples", "meta_ft": "(d) meta LoRA fine-tuned on them",
+          "meta_0": "meta LoRA, not fine-tuned"}
+
+
+def report_section(m: dict) -> str:
+    """Markdown for REPORT.md from the phase's metrics.json (every number from the run)."""
+    shots = m["shots"]
+    cells = {(r["method"], r["k"]): r for r in m["table"]}
+    head = ["method", *[f"{k}-shot score / query loss" for k in shots], "adapt s (k=max)", "answer s/item (k=max)"]
+    rows = []
+    for method in (*METHODS, "meta_0"):
+        rs = [cells.get((method, k)) for k in shots]
+        last = rs[-1] or {}
+        rows.append("| " + " | ".join([LABELS[method], *[f"{r['score']:.3f} / {r['query_loss']:.3f}" if r else "—"
+                                                          for r in rs],
+                                       f"{last.get('adapt_s', 0):.1f}", f"{last.get('gen_s_per_item', 0):.2f}"]) + " |")
+    fam_rows = []
+    for name, f in m["families"].items():
+        runs = f["runs"]
+        k = max(shots)
+        fam_rows.append(f"| {name} | {f['scorer']} | {f['n_query']} | " + " | ".join(
+            f"{runs[key]['score']:.2f} / {runs[key]['loss']:.3f}" for key in
+            ("zero_shot@0", f"in_context@{k}", f"scratch_ft@{k}", f"meta_ft@{k}")) + " |")
+    mt = m["meta_train"]
+    return "\n".join([
+        "| " + " | ".join(head) + " |", "|" + "---|" * len(head), *rows, "",
+        f"Per held-out family at k = {max(shots)} (score / query loss):", "",
+        "| family | scorer | query items | (a) zero-shot | (b) in-context | (c) scratch | (d) meta |",
+        "|---|---|---|---|---|---|---|", *fam_rows, "",
+        f"Meta-training: {mt['episodes']} episodes over {len(m['train_families'])} families in {mt['seconds']:.0f} s; "
+        f"query loss of the episodes at the meta weights {mt['query_loss_at_phi_first']} (first outer step) -> "
+        f"{mt['query_loss_at_phi_last']} (last), after the inner loop {mt['query_loss_adapted_first']} -> "
+        f"{mt['query_loss_adapted_last']}. Phase wall time {m.get('seconds', 0):.0f} s, CPU {m.get('cpu_seconds', 0):.0f} s, "
+        f"load average {m.get('load_avg')}. Adapter: {m['adapter_bytes']:,} bytes "
+        f"({m['trainable_params']:,} LoRA parameters).",
+    ])
+
+
 def main(config: Config):
+    if not config.enabled:
+        # Not a run: leave whatever an enabled run produced in place (`pipeline all` must not replace it).
+        import logging
+
+        from pipeline.framework import PhaseResult, read_json
+
+        logging.getLogger("pipeline.maml").info("maml: disabled (maml.enabled false); run it with --enabled true")
+        d = Path(config.workdir) / "maml"
+        return PhaseResult("maml", "disabled", d, read_json(d / "metrics.json", {}) or {}, 0.0)
     return execute("maml", config, _body, requires=REQUIRES, inputs=_inputs(config), code=CODE)
