@@ -318,26 +318,33 @@ def _active_current(store: TelemetryStore) -> dict[str, Any] | None:
 def make_learning_jobs(store: TelemetryStore, settings: TelemetrySettings, out_dir: str | Path,
                        base_version_fn: Callable[[], str] = lambda: "",
                        current_fn: Callable[[], Mapping[str, Any] | None] | None = None,
-                       ) -> dict[str, Callable[[Any], dict[str, Any]]]:
+                       *, isolate: bool = True) -> dict[str, Callable[[Any], dict[str, Any]]]:
     """``{"retrain": ..., "canary_check": ...}`` for ``LearningScheduler``.
 
     ``base_version_fn()`` names the base router the adaptive layer sits on; ``current_fn()`` gives the
     serving thresholds ({"threshold", "domain_thresholds", "version"}) — default: the active router
-    version's (``run_retrain`` falls back to 0.8 when there is none)."""
+    version's (``run_retrain`` falls back to 0.8 when there is none). With ``isolate`` (the default) the
+    retraining runs in a child process (``telemetry.retrain_worker``: its own GIL, nice +10), so a
+    serving process keeps streaming while it trains; the canary check is light and runs in-process."""
     from telemetry.retrain import RetrainConfig, run_retrain
+    from telemetry.retrain_worker import retrain_in_subprocess
 
     current_fn = current_fn or (lambda: _active_current(store))
 
     def retrain_job(ctx) -> dict[str, Any]:
         # The data window follows the interval the job actually runs at (an admin may have changed it).
         cfg = RetrainConfig.from_settings(settings, window_s=ctx.interval_s)
-        result = run_retrain(store, Path(out_dir), cfg, base_version=base_version_fn(), current=current_fn(),
-                             progress=ctx.progress)
-        out = result.to_dict()
-        if result.status == "trained":
+        if isolate:
+            out = retrain_in_subprocess(store.url.render_as_string(hide_password=False), out_dir, cfg,
+                                        base_version=base_version_fn(), current=dict(current_fn() or {}) or None,
+                                        progress=ctx.progress)
+        else:
+            out = run_retrain(store, Path(out_dir), cfg, base_version=base_version_fn(), current=current_fn(),
+                              progress=ctx.progress).to_dict()
+        if out.get("status") == "trained":
             ctx.progress("starting the canary", 1.0)
-            out["canary"] = start_canary(store, result.version, settings.canary_share, "retrain",
-                                         reason=f"trained on {result.n_labels} labelled interactions")
+            out["canary"] = start_canary(store, out["version"], settings.canary_share, "retrain",
+                                         reason=f"trained on {out['n_labels']} labelled interactions")
         return out
 
     def canary_check_job(ctx) -> dict[str, Any]:

@@ -123,20 +123,15 @@ def _start_later(scheduler, every_s: float = 60.0) -> None:
 
 
 def in_background(job):
-    """Run a job body as background work: its thread at a lower CPU priority (Linux nice +10 applies to
-    one thread) and numerical libraries on one thread, so llama.cpp's decoding threads keep the cores
-    while it trains (``python -m ui.jobbench`` measures the effect on streaming)."""
+    """Run an in-process job body with numerical libraries on one thread, so llama.cpp's decoding threads
+    keep the cores. (The retraining itself runs in a child process at nice +10: a thread cannot be
+    deprioritised safely, because it would hold the GIL while the OS keeps it off the CPU.)"""
     import functools
-    import os
 
     @functools.wraps(job)
     def run(ctx):
         from threadpoolctl import threadpool_limits
 
-        try:
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-        except (AttributeError, OSError):  # not Linux, or not allowed: run at normal priority
-            pass
         with threadpool_limits(limits=1):
             return job(ctx)
 
