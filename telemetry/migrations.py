@@ -270,6 +270,30 @@ def m005_escalation_rungs(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE escalations ADD COLUMN rung VARCHAR(32)"))
 
 
+@migration
+def m006_admin_console(conn: Connection) -> None:
+    """The admin console: an audit trail of admin actions, and what a pipeline run needs to be followed."""
+    md = MetaData()
+    Table(
+        "audit_log", md,
+        Column("id", _str(64), primary_key=True),
+        Column("at", _ts(), nullable=False),
+        Column("actor", _str(128), nullable=False),  # admin name (HF user or token-admin), or "anonymous"
+        Column("action", _str(64), nullable=False),  # sign_in | sign_in_refused | launch | cancel | publish | ...
+        Column("target", _str(256), nullable=True),  # job id, version, repo@revision, ...
+        Column("outcome", _str(16), nullable=False),  # ok | refused | failed
+        Column("client", _str(128), nullable=True),  # the caller's address (for rate limiting and review)
+        Column("detail", _json(), nullable=True),
+        Index("ix_audit_log_at", "at"),
+    )
+    md.create_all(conn)
+    ts = _ts().compile(dialect=conn.dialect)
+    for col, typ in (("flavor", "VARCHAR(64)"), ("cost_estimate_usd", "FLOAT"), ("cost_usd", "FLOAT"),
+                     ("log_tail", "TEXT"), ("artifact_uri", "TEXT"), ("revision", "VARCHAR(64)"),
+                     ("progress", "FLOAT"), ("updated_at", ts), ("created_by", "VARCHAR(128)")):
+        conn.execute(text(f"ALTER TABLE pipeline_jobs ADD COLUMN {col} {typ}"))
+
+
 # -- runner ------------------------------------------------------------------------------------
 def _migrations_table() -> Table:
     return Table(

@@ -207,6 +207,15 @@ class PipelineJob(TelemetryModel, table=True):
     finished_at: datetime | None = None
     outputs: dict | None = _json()
     error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    flavor: str | None = Field(default=None, max_length=64)  # hardware (HF Jobs flavor; "cpu" locally)
+    cost_estimate_usd: float | None = None
+    cost_usd: float | None = None
+    log_tail: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    artifact_uri: str | None = Field(default=None, sa_column=Column(Text, nullable=True))  # where outputs went
+    revision: str | None = Field(default=None, max_length=64)  # the code revision the job ran
+    progress: float | None = None  # 0..1
+    updated_at: datetime | None = None
+    created_by: str | None = Field(default=None, max_length=128)
 
 
 class Lease(TelemetryModel, table=True):
@@ -239,6 +248,21 @@ class AppSetting(TelemetryModel, table=True):
     value: dict | None = _json()
     updated_at: datetime
     updated_by: str | None = Field(default=None, max_length=128)
+
+
+class AuditEntry(TelemetryModel, table=True):
+    """Every admin action (and refused attempt): who, when, what, on what, with what outcome."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_at", "at"),)
+    id: str = Field(primary_key=True, max_length=ID_LEN)
+    at: datetime
+    actor: str = Field(max_length=128)
+    action: str = Field(max_length=64)
+    target: str | None = Field(default=None, max_length=256)
+    outcome: str = Field(max_length=16)
+    client: str | None = Field(default=None, max_length=128)
+    detail: dict | None = _json()
 
 
 metadata = TelemetryModel.metadata

@@ -48,7 +48,8 @@ def test_migrate_from_blank_records_named_migrations_in_order(db_url):
     s = TelemetryStore(db_url)
     assert s.applied_migrations() == []
     assert s.migrate() == migrations.names() == ["m001_initial", "m002_operations", "m003_retention",
-                                                 "m004_learning_loop", "m005_escalation_rungs"]
+                                                 "m004_learning_loop", "m005_escalation_rungs",
+                                                 "m006_admin_console"]
     assert s.applied_migrations() == migrations.names()
     assert s.migrate() == []  # idempotent
     s.close()
