@@ -1,13 +1,17 @@
-"""One chat turn end to end: route -> generate -> (cascade | escalate) -> remember -> record.
+"""One chat turn end to end: route -> answer (Accurate mode's tools) -> (cascade | escalate) -> remember -> record.
 
 The UI and the HTTP API both call :class:`ChatService`; neither makes a routing
 decision itself. A turn is a stream of events:
 
-- ``Routed(decision)``: the decision, before any token (the badge can show at once);
-- ``Notice(text)``: something the user should be told (escalation, cascade, fallback);
-- ``Restart(reason)``: discard the text streamed so far (a cascade regenerates);
+- ``Routed(decision)``: the decision, before any token (the badge can show at once), again when it changes;
+- ``Notice(text)``: something the user should be told (escalation rung, cascade, fallback, tool results);
+- ``Restart(reason)``: discard the text streamed so far (a cascade, a critique round or a rung replaces it);
 - the engine's ``Queued`` / ``Started`` / ``Token`` events;
 - ``TurnDone``: final text, decision, usage, timings, response confidence, interaction id.
+
+Accurate mode's tools (few-shot, self-consistency, the critique loop) run in :mod:`runtime.accurate`;
+a complaint climbs the escalation ladder (:mod:`runtime.escalation`) instead of re-running the same
+prompt, which reproduced the rejected answer word for word.
 """
 
 from __future__ import annotations
@@ -21,8 +25,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from runtime.accurate import MAX_CRITIQUE_ROUNDS, AccurateRunner, AccurateTools, Answer
 from runtime.decision import ACCURATE, FAST, RouteDecision
 from runtime.engine import ChatRequest, Done, Engine, InputError, Queued, Started, Token
+from runtime.escalation import EscalationLadder, Target, find_target
+from runtime.events import Notice, Restart, Routed
 from runtime.memory import SessionMemory, SessionStore
 
 log = logging.getLogger("modroute.chat")
@@ -70,21 +77,13 @@ class Turn:
     seed: int | None = None
     stop: list[str] = field(default_factory=list)  # stop strings (not part of the answer)
     personalized: bool = False  # the user opted in to personalised routing thresholds
-
-
-@dataclass
-class Routed:
-    decision: RouteDecision
-
-
-@dataclass
-class Notice:
-    text: str
-
-
-@dataclass
-class Restart:
-    reason: str
+    # Accurate mode's tools (None = the service's default / automatic choice):
+    max_critique_rounds: int | None = None  # critique -> regenerate rounds on Accurate answers, 0-3 (0 = off)
+    self_consistency: bool | None = None  # True: always; None: hard questions in Accurate mode; False: never
+    n_paths: int | None = None  # sampled paths for self-consistency, 3-10
+    examples: list[dict] | None = None  # few-shot examples supplied by the user: {"input", "output"}
+    use_examples: bool | None = None  # True: retrieve examples; None: when the question is novel (Accurate)
+    restartable: bool = True  # the client can discard streamed text on Restart (else candidates are buffered)
 
 
 @dataclass
@@ -103,12 +102,13 @@ class TurnDone:
 
 
 TurnEvent = Routed | Notice | Restart | Queued | Started | Token | TurnDone
+__all__ = ["ChatService", "Notice", "Restart", "Routed", "Turn", "TurnDone", "TurnEvent"]
 
 
 class ChatService:
     def __init__(self, engine: Engine, router: RouterLike, detector: DetectorLike | None = None,
                  sessions: SessionStore | None = None, telemetry: TelemetrySink | None = None,
-                 cascade: bool = True, dissatisfied_threshold: float = 0.5):
+                 cascade: bool = True, dissatisfied_threshold: float = 0.5, tools: AccurateTools | None = None):
         self.engine = engine
         self.router = router
         self.detector = detector
@@ -116,6 +116,8 @@ class ChatService:
         self.telemetry = telemetry
         self.cascade = cascade
         self.dissatisfied_threshold = dissatisfied_threshold
+        self.tools = tools if tools is not None else AccurateTools()  # none loaded: every tool unavailable
+        self.ladder = EscalationLadder()
 
     # ------------------------------------------------------------------------------------------
     def stream_turn(self, turn: Turn) -> Iterator[TurnEvent]:
@@ -128,12 +130,14 @@ class ChatService:
         messages = [m for m in (turn.messages or []) if isinstance(m, dict)]
         if not messages or messages[-1].get("role") != "user" or not str(messages[-1].get("content") or "").strip():
             raise InputError("the last message must be a non-empty user message")
+        self._check_tools(turn)
         session = self.sessions.get(turn.session_id or uuid.uuid4().hex)
         text = str(messages[-1]["content"])
+        runner = AccurateRunner(self.tools, self._generator(turn, session), turn, self.ladder)
 
-        escalation = self._escalation_target(turn, messages, session)
-        if escalation is not None:
-            yield from self._escalate(turn, session, *escalation)
+        target = self._escalation_target(turn, messages, session)
+        if target is not None:
+            yield from self._escalate(turn, session, target, runner)
             return
         # A normal follow-up after an escalation means the escalation worked.
         if session.pending_escalation is not None:
@@ -145,10 +149,10 @@ class ChatService:
         yield Routed(decision)
         if decision.fallback:
             yield Notice(f"The {decision.domain} modifier is not available; the base model answers.")
-        result = yield from self._generate(turn, messages, decision, session)
-        if result is None:
+        answer = yield from runner.answer(messages, decision, text)
+        if answer is None:
             return
-        done, conf = result
+        done, conf, decision = answer.done, answer.conf, answer.decision
         cascade = self.cascade if turn.cascade is None else turn.cascade
         if (cascade and decision.mode == FAST and not decision.forced and done.finish_reason != "cancelled"
                 and conf < decision.threshold):
@@ -160,60 +164,79 @@ class ChatService:
                         f"regenerated with the {accurate.modifier} modifier.")
                 self._record(turn, session, decision, done, conf, extra={"superseded": True})
                 yield Restart(note)
+                runner.shown = None
                 yield Routed(accurate)
                 yield Notice(note)
-                result = yield from self._generate(turn, messages, accurate, session)
-                if result is None:
+                answer = yield from runner.answer(messages, accurate, text)
+                if answer is None:
                     return
-                done, conf = result
-                decision = accurate
-                yield self._finish(turn, session, decision, done, conf, notice=note,
-                                   extra={"cascade_from_confidence": conf})
+                session.note_answer(text, answer.decision.domain, answer.decision.modifier)
+                yield self._finish(turn, session, answer.decision, answer.done, answer.conf, notice=note,
+                                   extra={"cascade_from_confidence": answer.conf})
                 return
+        session.note_answer(text, decision.domain, decision.modifier)
         yield self._finish(turn, session, decision, done, conf)
 
-    # ------------------------------------------------------------------------------------------
-    def _escalation_target(self, turn: Turn, messages: list[dict], session: SessionMemory):
-        """(question, failed answer, history before the question, why) when this turn should escalate."""
-        prior = messages[:-1]
-        if len(prior) < 2 or prior[-1].get("role") != "assistant":
-            return None
-        users = [i for i, m in enumerate(prior) if m.get("role") == "user"]
-        if not users:
-            return None
-        idx = users[-1]
-        question, failed = str(prior[idx]["content"]), str(prior[-1]["content"])
-        if turn.escalate:
-            return question, failed, prior[:idx], "you marked the answer as wrong"
-        if turn.mode != "auto" or turn.modifier or self.detector is None:
-            return None
-        p = self.detector.dissatisfied_p(str(messages[-1]["content"]))
-        if p >= self.dissatisfied_threshold:
-            if session.pending_escalation is not None:
-                session.resolve_pending(succeeded=False)
-            return question, failed, prior[:idx], f"your message sounded dissatisfied (p={p:.2f})"
-        return None
+    def _check_tools(self, turn: Turn) -> None:
+        r = turn.max_critique_rounds
+        if r is not None and (isinstance(r, bool) or not isinstance(r, int) or not 0 <= r <= MAX_CRITIQUE_ROUNDS):
+            raise InputError(f"max_critique_rounds must be an integer from 0 to {MAX_CRITIQUE_ROUNDS}, got {r!r}")
+        n = turn.n_paths
+        if n is not None and (isinstance(n, bool) or not isinstance(n, int) or not 3 <= n <= 10):
+            raise InputError(f"n_paths must be an integer from 3 to 10, got {n!r}")
+        for i, e in enumerate(turn.examples or []):
+            if not isinstance(e, dict) or not isinstance(e.get("input"), str) or not isinstance(e.get("output"), str):
+                raise InputError(f"examples[{i}] must be an object with string 'input' and 'output'")
 
-    def _escalate(self, turn: Turn, session: SessionMemory, question: str, failed: str,
-                  before: list[dict], why: str) -> Iterator[TurnEvent]:
+    # ------------------------------------------------------------------------------------------
+    def _escalation_target(self, turn: Turn, messages: list[dict], session: SessionMemory) -> Target | None:
+        """The question this turn complains about (with every answer rejected so far), or None."""
+        if not turn.escalate and (turn.mode != "auto" or turn.modifier or self.detector is None):
+            return None
+        p = None if turn.escalate else self.detector.dissatisfied_p(str(messages[-1]["content"]))
+        if p is not None and p < self.dissatisfied_threshold:
+            return None
+        target = find_target(messages, lambda t: self._was_complaint(t, session))
+        if target is None:
+            return None
+        if session.pending_escalation is not None:
+            session.resolve_pending(succeeded=False)
+        target.why = "you marked the answer as wrong" if p is None else f"your message sounded dissatisfied (p={p:.2f})"
+        return target
+
+    def _was_complaint(self, text: str, session: SessionMemory) -> bool:
+        """Was an earlier user message a complaint? This session remembers its own; a conversation it never
+        saw (a stateless API client) is read with the detector."""
+        if session.is_known_complaint(text):
+            return True
+        if session.knows_history or self.detector is None:
+            return False
+        return self.detector.dissatisfied_p(text) >= self.dissatisfied_threshold
+
+    def _escalate(self, turn: Turn, session: SessionMemory, target: Target, runner: AccurateRunner):
+        question, before = target.question, target.before
         base = self.router.route(question, session=session, mode=ACCURATE, history=before, **self._who(turn))
         decision = self._ensure_available(replace(base, escalated=True, forced=False, preempted=False))
-        session.note_escalation(decision.domain, decision.modifier)
-        if decision.modifier:
-            note = (f"Escalated: {why}, so I answered your previous question again with the "
-                    f"{decision.modifier} modifier ({decision.domain}).")
-        else:
-            note = (f"Escalated: {why}, but no {decision.domain} modifier is available, so the base model "
-                    "tried again.")
-        yield Routed(decision)
-        yield Notice(note)
-        messages = before + [{"role": "user", "content": question}]
-        result = yield from self._generate(turn, messages, decision, session)
-        if result is None:
+        modifier = decision.modifier
+        state, known = self.ladder.state_for(session, target, decision.domain)
+        if not known:  # what answered it is unknown here: the router's own choice is the best guess
+            auto = self.router.route(question, session=session, history=before, **self._who(turn))
+            state.answered_with = auto.modifier if auto.mode == ACCURATE else None
+        available = {"critique": self.tools.unavailable("critique"),
+                     "consistency": self.tools.unavailable("consistency")}
+        start = session.rung_start.get(decision.domain)
+        plan = self.ladder.plan(state, modifier=modifier, available=available, start_at=start)
+        if not known and len(target.rejected) > 1:
+            self.ladder.infer_tried(state, plan.rungs, len(target.rejected) - 1)
+            plan = self.ladder.plan(state, modifier=modifier, available=available, start_at=start)
+        session.note_complaint(str(turn.messages[-1]["content"]))
+        answer: Answer | None = yield from runner.climb(target, plan, decision, target.why, modifier)
+        if answer is None:
             return
-        done, conf = result
-        yield self._finish(turn, session, decision, done, conf, notice=note, failed_answer=failed,
-                           question=question)
+        d = answer.decision
+        session.note_escalation(d.domain, d.modifier, d.rung)
+        yield self._finish(turn, session, d, answer.done, answer.conf, notice=answer.notice,
+                           failed_answer=target.failed, question=question)
 
     @staticmethod
     def _who(turn: Turn) -> dict[str, Any]:
@@ -227,10 +250,19 @@ class ChatService:
             return replace(d, modifier=None, fallback=True, reasons=reasons)
         return d
 
-    def _generate(self, turn: Turn, messages: list[dict], decision: RouteDecision, session: SessionMemory):
-        req = ChatRequest(messages=messages, max_tokens=turn.max_tokens, temperature=turn.temperature,
-                          top_p=turn.top_p, seed=turn.seed, stop=list(turn.stop),
-                          modifier=decision.modifier, cancel=turn.cancel)
+    def _generator(self, turn: Turn, session: SessionMemory):
+        def gen(messages: list[dict], decision: RouteDecision, *, live: bool = True, **sampling):
+            return self._generate(turn, messages, decision, session, live=live, **sampling)
+
+        return gen
+
+    def _generate(self, turn: Turn, messages: list[dict], decision: RouteDecision, session: SessionMemory, *,
+                  live: bool = True, **sampling):
+        """One engine generation; ``live`` False keeps its tokens back (a candidate that may be replaced);
+        ``sampling`` overrides the turn's temperature / top_p / seed / frequency_penalty (sampled paths)."""
+        opts = {"temperature": turn.temperature, "top_p": turn.top_p, "seed": turn.seed, **sampling}
+        req = ChatRequest(messages=messages, max_tokens=turn.max_tokens, stop=list(turn.stop),
+                          modifier=decision.modifier, cancel=turn.cancel, **opts)
         done = None
         partial: list[str] = []
         try:
@@ -240,6 +272,8 @@ class ChatService:
                 else:
                     if isinstance(ev, Token):
                         partial.append(ev.text)
+                        if not live:
+                            continue
                     yield ev
         except InputError:
             raise

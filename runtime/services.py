@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from runtime.accurate import AccurateTools
 from runtime.chat import ChatService
 from runtime.embedder import Embedder
 from runtime.engine import ChatRequest, Engine
@@ -34,6 +35,7 @@ class Services:
     chat: ChatService
     sessions: SessionStore
     router_problems: list[str] = field(default_factory=list)
+    tools: AccurateTools | None = None  # Accurate mode's tools (critique scorer, example bank, self-consistency)
     telemetry: Any = None
     scheduler: Any = None  # telemetry.scheduler.LearningScheduler when the learning loop runs in this process
     _stack: contextlib.ExitStack = field(default_factory=contextlib.ExitStack, repr=False)
@@ -83,11 +85,13 @@ def create_services(settings: Settings | None = None, telemetry: Any = None, ver
             log.error("router: %s", p)
         router = Router(settings, embedder, arts.domain, arts.quality, registry=engine.modifiers,
                         probe=make_probe(engine, settings.probe_tokens), version=arts.version, versions=versions)
+        tools = AccurateTools.load(settings, embedder)  # missing artifacts: that tool is off, and says why
         sessions = SessionStore()
         chat = ChatService(engine, router, arts.detector, sessions, telemetry=telemetry, cascade=settings.cascade,
-                           dissatisfied_threshold=settings.dissatisfied_threshold)
+                           dissatisfied_threshold=settings.dissatisfied_threshold, tools=tools)
     except BaseException:
         stack.close()
         raise
     return Services(settings=settings, engine=engine, embedder=embedder, router=router, detector=arts.detector,
-                    chat=chat, sessions=sessions, router_problems=arts.problems, telemetry=telemetry, _stack=stack)
+                    chat=chat, sessions=sessions, router_problems=arts.problems, tools=tools, telemetry=telemetry,
+                    _stack=stack)

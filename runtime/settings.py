@@ -98,6 +98,26 @@ class Settings(BaseSettings):
     dissatisfied_threshold: float = Field(
         default=0.5, ge=0, le=1, description="Detector probability above which a follow-up triggers escalation."
     )
+    tools_manifest: str = Field(
+        default=str(REPO_ROOT / "artifacts" / "tools" / "manifest.json"),
+        description=("Manifest of Accurate mode's tool artifacts (critique scorer, example bank). A missing or "
+                     "corrupt artifact disables that tool only (said in the decision's reasons and notices)."),
+    )
+    max_critique_rounds: int = Field(
+        default=1, ge=0, le=3,
+        description=("Self-critique on Accurate answers: at most this many critique -> regenerate rounds while the "
+                     "critique score is below 7/10 (0 = off). Requests may override it (API max_critique_rounds)."),
+    )
+    consistency_paths: int = Field(
+        default=5, ge=3, le=10,
+        description="Self-consistency: sampled answers per vote (temperature 0.8, top-p 0.9, frequency penalty 0.3).",
+    )
+    fewshot_k: int = Field(default=3, ge=1, le=8, description="Few-shot retrieval: examples prepended to the prompt.")
+    fewshot_novelty_threshold: float | None = Field(
+        default=None, ge=0, le=2,
+        description=("Few-shot retrieval in Accurate mode when the question's novelty (1 - max cosine similarity to "
+                     "the example bank) is at least this; empty = the bank's own 90th-percentile novelty."),
+    )
     host: str = Field(default="127.0.0.1", description="Bind address for `python app.py`.")
     port: int = Field(default=7860, ge=1, le=65535, description="Port for `python app.py`.")
     hf_token: str = Field(default="", repr=False, description="Hub token (never logged or shown).")

@@ -97,19 +97,21 @@ def test_escalation_regenerates_with_modifier_explains_and_memory_preempts(engin
     r = make_router(engine, embedder, arts, threshold=0.0)  # auto would answer Fast
     svc = ChatService(engine, r, arts.detector, SessionStore(), cascade=False)
     sid = "session-escalation"
-    first = svc.run_turn(Turn([{"role": "user", "content": CODE_Q}], session_id=sid, max_tokens=24))
+    # 64 tokens: at 24 the random test adapter alpha reproduces the base answer word for word, and the ladder
+    # (rightly) refuses to repeat it (tests/test_escalation_ladder.py covers that case).
+    first = svc.run_turn(Turn([{"role": "user", "content": CODE_Q}], session_id=sid, max_tokens=64))
     assert first.decision.mode == FAST and first.decision.modifier is None
     convo = [{"role": "user", "content": CODE_Q}, {"role": "assistant", "content": first.text},
              {"role": "user", "content": "That's wrong, your function doesn't work. Try again."}]
-    events = list(svc.stream_turn(Turn(convo, session_id=sid, max_tokens=24)))
+    events = list(svc.stream_turn(Turn(convo, session_id=sid, max_tokens=64)))
     routed = next(e for e in events if isinstance(e, Routed)).decision
     done = events[-1]
     assert routed.escalated and routed.modifier == "alpha" and routed.mode == ACCURATE
     assert any(isinstance(e, Notice) and "Escalated" in e.text and "alpha" in e.text for e in events)
     assert done.failed_answer == first.text
     # The regenerated answer is the modifier's answer to the ORIGINAL question.
-    expect = engine.complete(ChatRequest([{"role": "user", "content": CODE_Q}], max_tokens=24, modifier="alpha"))
-    assert done.text == expect.text
+    expect = engine.complete(ChatRequest([{"role": "user", "content": CODE_Q}], max_tokens=64, modifier="alpha"))
+    assert done.text == expect.text and done.text != first.text and done.decision.rung == "modifier"
     # The user moves on happily: the escalation succeeded; the next code question uses the modifier up front.
     convo += [{"role": "assistant", "content": done.text},
               {"role": "user", "content": "Thanks! Now write a Python function that reverses a string."}]

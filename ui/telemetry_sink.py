@@ -4,8 +4,9 @@
 ``ChatService._record``); this maps it onto ``TelemetryWriter.record_interaction`` and links what
 the record implies: a cascade (a superseded Fast answer regenerated in Accurate mode) and an
 escalation (the previous answer in the session was wrong) become escalation rows pointing at
-the failed interaction. Ratings, likes and implicit signals from the UI and the HTTP API go
-through :meth:`rate` and :meth:`signal`, so there is one place that knows the telemetry API.
+the failed interaction, with the escalation ladder's rung. Ratings, likes and implicit signals
+from the UI and the HTTP API go through :meth:`rate` and :meth:`signal`, so there is one place
+that knows the telemetry API.
 
 Everything here only queues events (microseconds, no I/O); the writer scrubs, applies consent,
 batches and survives a database outage. One current rating per (user, interaction) is the
@@ -82,9 +83,12 @@ class TelemetrySink:
                 failed_response_confidence=superseded[1], consent=consent)
         elif record.get("failed_answer") is not None and previous is not None:
             trigger = record.get("escalation_trigger") or "detector"
+            # The rung (modifier | critique | consistency | exhausted) lets the retraining job learn which
+            # escalations succeed; interactions.rung carries it too, through the decision.
             self.writer.record_escalation(
                 previous, trigger, session_id=session_id, new_interaction_id=iid, domain=decision.get("domain"),
-                modifier=decision.get("modifier"), failed_answer=record.get("failed_answer"), consent=consent)
+                modifier=decision.get("modifier"), failed_answer=record.get("failed_answer"), consent=consent,
+                rung=decision.get("rung") or None)
         return iid
 
     def durable(self, interaction_id: str, timeout: float | None = None) -> bool:
