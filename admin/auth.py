@@ -17,6 +17,11 @@ Ways in:
 
 With neither configured the admin area is **disabled**: every call is refused. Tokens are compared
 with ``hmac.compare_digest`` and never logged.
+
+Token guessing is rate-limited per client address (:class:`AttemptLimiter`: 5 wrong tokens in 5 minutes
+lock that client out until the oldest expires; a right token resets the count). The sign-in box, Bearer
+tokens on ``/admin/*`` and guarded Gradio calls share one limiter. Every guarded call, refusal and sign-in
+attempt is handed to ``AdminAuth.audit_hook`` (set by the console: ``admin.audit.AuditTrail``).
 """
 
 from __future__ import annotations
@@ -25,10 +30,13 @@ import functools
 import hmac
 import inspect
 import logging
+import math
 import os
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 log = logging.getLogger("modroute.admin.auth")
@@ -36,21 +44,129 @@ log = logging.getLogger("modroute.admin.auth")
 DISABLED_MESSAGE = ("The admin area is disabled: set MODROUTE_ADMIN_TOKEN (or, on a Hugging Face Space, "
                     "MODROUTE_ADMIN_USERS) to enable it.")
 REFUSED_MESSAGE = "Admin access required: sign in as an admin first."
+MAX_FAILURES = 5
+FAILURE_WINDOW_S = 300.0
 
 
 class AdminDenied(Exception):
-    """The caller is not an admin. ``status`` is the HTTP status to answer with (401 or 403)."""
+    """The caller is not an admin. ``status`` is the HTTP status to answer with (401, 403 or 429);
+    ``actor`` is who the caller claimed to be, for the audit log; ``retry_after`` (s) when rate-limited."""
 
-    def __init__(self, message: str, status: int = 403):
+    def __init__(self, message: str, status: int = 403, *, actor: str = "anonymous",
+                 retry_after: int | None = None):
         super().__init__(message)
         self.message = message
         self.status = status
+        self.actor = actor
+        self.retry_after = retry_after
+
+
+@dataclass
+class AuditNote:
+    """What a guarded call acted on, filled in by the handler (``principal.note(...)``)."""
+
+    target: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Principal:
     name: str  # HF username, or "token-admin"
     via: str  # "oauth" | "token"
+    audit: AuditNote | None = field(default=None, compare=False, repr=False)
+
+    def note(self, target: str | None = None, **detail: Any) -> None:
+        """Record what this call acted on (a job id, a repo, a revision) in its audit entry."""
+        if self.audit is None:
+            return
+        if target is not None:
+            self.audit.target = str(target)
+        self.audit.detail.update(detail)
+
+
+class AttemptLimiter:
+    """Wrong tokens per client address in a sliding window, in memory (per process).
+
+    ``max_failures`` wrong tokens within ``window_s`` lock the client out until the oldest leaves the
+    window; while locked even the right token is refused (otherwise guessing could go on). A right
+    token resets the client's count.
+    """
+
+    def __init__(self, max_failures: int = MAX_FAILURES, window_s: float = FAILURE_WINDOW_S,
+                 clock: Callable[[], float] = time.monotonic, max_clients: int = 10_000):
+        self.max_failures = max_failures
+        self.window_s = window_s
+        self.clock = clock
+        self.max_clients = max_clients
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _key(client: str | None) -> str:
+        return client or "unknown"
+
+    def _live(self, key: str, now: float) -> deque[float]:
+        q = self._failures.get(key)
+        if q is None:
+            return deque()
+        while q and q[0] <= now - self.window_s:
+            q.popleft()
+        if not q:
+            self._failures.pop(key, None)
+        return q
+
+    def retry_after(self, client: str | None) -> int | None:
+        """Seconds until this client may try again, or None when it may try now."""
+        with self._lock:
+            now = self.clock()
+            q = self._live(self._key(client), now)
+            if len(q) < self.max_failures:
+                return None
+            return max(1, math.ceil(q[0] + self.window_s - now))
+
+    def failed(self, client: str | None) -> None:
+        with self._lock:
+            now = self.clock()
+            key = self._key(client)
+            q = self._live(key, now)
+            if len(self._failures) >= self.max_clients and key not in self._failures:
+                for k in list(self._failures):  # drop expired clients before admitting one more
+                    self._live(k, now)
+                if len(self._failures) >= self.max_clients:
+                    self._failures.pop(next(iter(self._failures)))
+            q.append(now)
+            self._failures[key] = q
+
+    def succeeded(self, client: str | None) -> None:
+        with self._lock:
+            self._failures.pop(self._key(client), None)
+
+
+def too_many_message(seconds: int) -> str:
+    return f"Too many attempts; try again in {seconds} s."
+
+
+def client_address(request: Any) -> str | None:
+    """The caller's address for rate limiting and the audit log.
+
+    On a Hugging Face Space every request comes through its proxy, which appends the real client to
+    ``X-Forwarded-For``: there the last entry is used (earlier ones are whatever the client sent).
+    Elsewhere the socket's peer address (behind your own proxy, run uvicorn with ``--proxy-headers``).
+    """
+    if request is None:
+        return None
+    try:
+        if os.environ.get("SYSTEM") == "spaces":
+            headers = getattr(request, "headers", None) or {}
+            forwarded = headers.get("x-forwarded-for") or headers.get("X-Forwarded-For") or ""
+            last = forwarded.split(",")[-1].strip()
+            if last:
+                return last[:128]
+        client = getattr(request, "client", None)
+        host = getattr(client, "host", None) if client is not None else None
+    except (AttributeError, KeyError):
+        return None
+    return str(host)[:128] if host else None
 
 
 def on_hf_space() -> bool:
@@ -87,8 +203,12 @@ def session_oauth_username(request: Any) -> str | None:
 
 
 class AdminAuth:
-    def __init__(self, token: str = "", users: Iterable[str] = (), *, on_space: bool | None = None):
+    def __init__(self, token: str = "", users: Iterable[str] = (), *, on_space: bool | None = None,
+                 limiter: AttemptLimiter | None = None):
         self._token = (token or "").encode("utf-8")
+        self.limiter = limiter or AttemptLimiter()
+        # Called as audit_hook(actor, action, target=, outcome=, client=, detail=); see admin.audit.AuditTrail.
+        self.audit_hook: Callable[..., None] | None = None
         self.users = frozenset(u.strip().lower() for u in users if u and u.strip())
         if on_space is None:
             on_space = on_hf_space()
@@ -139,7 +259,7 @@ class AdminAuth:
         return credentials.strip()
 
     def authenticate(self, *, headers: Mapping[str, str] | None = None, session_token: str | None = None,
-                     oauth_username: str | None = None, where: str = "") -> Principal:
+                     oauth_username: str | None = None, where: str = "", client: str | None = None) -> Principal:
         """The admin principal for these credentials, or :class:`AdminDenied`."""
         if not self.enabled:
             raise AdminDenied(DISABLED_MESSAGE, 403)
@@ -147,19 +267,63 @@ class AdminAuth:
             return Principal(str(oauth_username), "oauth")
         presented = self.bearer(headers)
         if presented is not None:
-            if self.check_token(presented):
-                return Principal("token-admin", "token")
-            self._refused("wrong bearer token", where)
-            raise AdminDenied("Admin access refused: the token is wrong.", 403)
+            return self._token_attempt(presented, client, where, "wrong bearer token",
+                                       "Admin access refused: the token is wrong.")
         if session_token:
-            if self.check_token(session_token):
-                return Principal("token-admin", "token")
-            self._refused("stale or wrong session token", where)
-            raise AdminDenied("Admin access refused: sign in again.", 403)
+            return self._token_attempt(session_token, client, where, "stale or wrong session token",
+                                       "Admin access refused: sign in again.")
         if oauth_username:
             self._refused(f"user {oauth_username!r} is not on the admin allowlist", where)
-            raise AdminDenied(f"Admin access refused: {oauth_username} is not an admin.", 403)
+            raise AdminDenied(f"Admin access refused: {oauth_username} is not an admin.", 403,
+                              actor=str(oauth_username)[:128])
         raise AdminDenied(REFUSED_MESSAGE, 401)
+
+    def _token_attempt(self, presented: str, client: str | None, where: str, reason: str,
+                       message: str) -> Principal:
+        wait = self.limiter.retry_after(client)
+        if wait is not None:
+            self._refused(f"too many wrong tokens from {client or 'an unknown client'}", where)
+            raise AdminDenied(too_many_message(wait), 429, actor="unknown", retry_after=wait)
+        if self.check_token(presented):
+            self.limiter.succeeded(client)
+            return Principal("token-admin", "token")
+        self.limiter.failed(client)
+        self._refused(reason, where)
+        raise AdminDenied(message, 403, actor="unknown")
+
+    def sign_in(self, token: str | None, client: str | None = None) -> Principal:
+        """The admin sign-in box: rate-limited like every token check, and audited (ok and refused)."""
+        token = (token or "").strip()
+        try:
+            if not self.token_enabled:
+                raise AdminDenied(DISABLED_MESSAGE, 403)
+            if not token:
+                raise AdminDenied("Type the admin token first.", 401)
+            wait = self.limiter.retry_after(client)
+            if wait is not None:
+                raise AdminDenied(too_many_message(wait), 429, actor="unknown", retry_after=wait)
+            if not self.check_token(token):
+                self.limiter.failed(client)
+                log.warning("admin sign-in refused: wrong token")
+                raise AdminDenied("Wrong admin token.", 403, actor="unknown")
+        except AdminDenied as e:
+            self.record(e.actor, "sign_in", "refused", client=client, detail={"reason": e.message})
+            raise
+        self.limiter.succeeded(client)
+        log.info("admin signed in with the token")
+        self.record("token-admin", "sign_in", "ok", client=client)
+        return Principal("token-admin", "token")
+
+    def record(self, actor: str, action: str, outcome: str = "ok", *, target: str | None = None,
+               client: str | None = None, detail: dict[str, Any] | None = None) -> None:
+        """Hand one admin action to the audit hook; the action itself never fails because of it."""
+        hook = self.audit_hook
+        if hook is None:
+            return
+        try:
+            hook(actor, action, target=target, outcome=outcome, client=client, detail=detail)
+        except Exception as e:  # noqa: BLE001 - the hook logs its own failures; this is the last guard
+            log.error("audit hook failed for %s: %s", action, type(e).__name__)
 
     @staticmethod
     def _refused(reason: str, where: str) -> None:
@@ -175,21 +339,27 @@ class AdminAuth:
     def from_gradio(self, request: Any, session_token: str | None, where: str = "") -> Principal:
         headers = getattr(request, "headers", None) if request is not None else None
         return self.authenticate(headers=headers, session_token=session_token,
-                                 oauth_username=self.oauth_username(request), where=where)
+                                 oauth_username=self.oauth_username(request), where=where,
+                                 client=client_address(request))
 
     # -- FastAPI ---------------------------------------------------------------------------------
     def check_http(self, request: Any) -> Principal:
         """For every admin HTTP route (see ``admin.http``): 401/403 with an OpenAI-style error body."""
         from fastapi import HTTPException
 
+        where = f"{request.method} {request.url.path}"
+        client = client_address(request)
         try:
-            return self.authenticate(headers=request.headers, where=f"{request.method} {request.url.path}")
+            return self.authenticate(headers=request.headers, where=where, client=client)
         except AdminDenied as e:
+            self.record(e.actor, where, "refused", client=client, detail={"reason": e.message})
             headers = {"WWW-Authenticate": "Bearer"} if e.status == 401 else None
+            code = "admin_disabled" if not self.enabled else "admin_required"
+            if e.status == 429:
+                headers, code = {"Retry-After": str(e.retry_after)}, "rate_limited"
+            kind = {401: "authentication_error", 429: "rate_limit_error"}.get(e.status, "permission_error")
             raise HTTPException(e.status, detail={"error": {
-                "message": e.message, "type": "authentication_error" if e.status == 401 else "permission_error",
-                "param": None, "code": "admin_disabled" if not self.enabled else "admin_required"}},
-                headers=headers) from None
+                "message": e.message, "type": kind, "param": None, "code": code}}, headers=headers) from None
 
 
 class AdminGuard:
@@ -232,25 +402,49 @@ class AdminGuard:
                                            annotation=gr.Request)])
         auth = self.auth
 
-        def check(args: tuple) -> tuple[Principal, tuple]:
+        def check(args: tuple) -> tuple[Principal, tuple, str | None]:
             admin_session, *rest = args
             request = rest.pop() if rest and isinstance(rest[-1], gr.Request) else None
+            client = client_address(request)
             try:
                 principal = auth.from_gradio(request, admin_session, where=name)
             except AdminDenied as e:
+                auth.record(e.actor, name, "refused", client=client, detail={"reason": e.message})
                 raise gr.Error(e.message, title="Admin only") from None
-            return principal, tuple(rest)
+            return replace(principal, audit=AuditNote()), tuple(rest), client
+
+        def done(principal: Principal, client: str | None, error: BaseException | None) -> None:
+            note = principal.audit or AuditNote()
+            detail = dict(note.detail)
+            if error is not None:
+                detail["error"] = (getattr(error, "message", None) or str(error) or type(error).__name__)[:500]
+            auth.record(principal.name, name, "ok" if error is None else "failed", target=note.target,
+                        client=client, detail=detail or None)
 
         if inspect.isgeneratorfunction(fn):
             @functools.wraps(fn)
             def wrapper(*args):
-                principal, rest = check(args)
-                yield from fn(principal, *rest)
+                principal, rest, client = check(args)
+                try:
+                    yield from fn(principal, *rest)
+                except GeneratorExit:  # the browser went away: the call did what it did so far
+                    done(principal, client, None)
+                    raise
+                except Exception as e:
+                    done(principal, client, e)
+                    raise
+                done(principal, client, None)
         else:
             @functools.wraps(fn)
             def wrapper(*args):
-                principal, rest = check(args)
-                return fn(principal, *rest)
+                principal, rest, client = check(args)
+                try:
+                    out = fn(principal, *rest)
+                except Exception as e:
+                    done(principal, client, e)
+                    raise
+                done(principal, client, None)
+                return out
 
         wrapper.__signature__ = sig.replace(parameters=new_params)
         wrapper.__annotations__ = {"request": gr.Request}

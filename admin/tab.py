@@ -13,7 +13,8 @@ from typing import Any
 
 import gradio as gr
 
-from admin.auth import DISABLED_MESSAGE, AdminAuth, AdminGuard, Principal
+from admin.audit import AUDIT_HEADERS, AuditTrail, audit_rows, recent
+from admin.auth import AdminAuth, AdminDenied, AdminGuard, Principal, client_address
 from admin.beta import TaskList, TaskListError, beta_report, load_tasks
 from admin.status import MODIFIER_HEADERS, modifier_rows, status_markdown, status_report
 
@@ -47,6 +48,9 @@ class AdminConsole:
         self.tasks_path = tasks_path
         self.guard = AdminGuard(auth)
         self.tab: gr.Tab | None = None
+        self.store = getattr(sink, "store", None)
+        if auth.audit_hook is None:
+            auth.audit_hook = AuditTrail(self.store)
         self._register()
         from admin.analytics import AnalyticsPanel
         from admin.learning import LearningPanel
@@ -90,17 +94,23 @@ class AdminConsole:
                 raise gr.Error(problem)
             return [[t.id, t.domain, t.prompt, t.reference] for t in tl.tasks]
 
-        self.status, self.beta, self.tasks = status, beta, tasks
+        @g.handler("admin_audit")
+        def audit_log(principal: Principal, limit: float | None):
+            if self.store is None:
+                return "Telemetry is off on this server: audit entries go to the log only.", []
+            n = int(limit or 200)
+            rows = audit_rows(recent(self.store, max(1, min(n, 2000))))
+            return f"Latest {len(rows)} audit entries (newest first).", rows
+
+        self.status, self.beta, self.tasks, self.audit_log = status, beta, tasks, audit_log
 
     # -- sign-in (the gate itself: it checks the token and reveals the tab) -----------------------
     def sign_in(self, token: str, request: gr.Request):
         token = (token or "").strip()
-        if not self.auth.token_enabled:
-            raise gr.Error(DISABLED_MESSAGE, title="Admin sign-in")
-        if not self.auth.check_token(token):
-            log.warning("admin sign-in refused: wrong token")
-            raise gr.Error("Wrong admin token.", title="Admin sign-in")
-        log.info("admin signed in with the token")
+        try:  # rate-limited per client and audited by AdminAuth
+            self.auth.sign_in(token, client_address(request))
+        except AdminDenied as e:
+            raise gr.Error(e.message, title="Admin sign-in") from None
         return token, gr.update(visible=True), "Signed in as admin.", ""
 
     def sign_out(self):
@@ -121,6 +131,18 @@ class AdminConsole:
                     self.analytics.build(admin_session)
             with gr.Tab("Learning loop", id="admin-learning-tab"):
                 self.learning.build(admin_session)
+            with gr.Tab("Audit", id="admin-audit-tab"):
+                self._build_audit(admin_session)
+
+    def _build_audit(self, admin_session: gr.State) -> None:
+        with gr.Row():
+            limit = gr.Number(value=200, precision=0, minimum=1, maximum=2000, label="Entries",
+                              elem_id="admin-audit-limit", scale=1)
+            refresh = gr.Button("Refresh audit log", size="sm", elem_id="admin-audit-refresh", scale=1)
+        note = gr.Markdown("", elem_id="admin-audit-status")
+        table = gr.Dataframe(headers=AUDIT_HEADERS, label="Audit log: every admin action and refused attempt",
+                             interactive=False, wrap=True, elem_id="admin-audit")
+        refresh.click(self.audit_log, [admin_session, limit], [note, table], api_name="admin_audit")
 
     def _build_status(self, admin_session: gr.State) -> None:
         with gr.Row():

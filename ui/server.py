@@ -145,8 +145,10 @@ def versions_dir(settings: Settings):
     return Path(settings.data_dir) / "router" / "versions"
 
 
-def build_blocks(services: Services, sink: Any = None, settings: Settings | None = None):
-    """The Gradio UI: Chat, Beta program and (for admins only) Admin tabs."""
+def build_blocks(services: Services, sink: Any = None, settings: Settings | None = None, auth: Any = None):
+    """The Gradio UI: Chat, Beta program and (for admins only) Admin tabs.
+
+    ``auth`` (an ``AdminAuth``) is shared with the admin HTTP routes so both count wrong tokens together."""
     import gradio as gr
 
     from admin.auth import AdminAuth
@@ -155,7 +157,7 @@ def build_blocks(services: Services, sink: Any = None, settings: Settings | None
     from ui.chat import ChatTab
 
     settings = settings or services.settings
-    auth = AdminAuth.from_settings(settings)
+    auth = auth or AdminAuth.from_settings(settings)
     chat = ChatTab(services, sink)
     beta = BetaTab(services, sink, settings.beta_tasks)
     console = AdminConsole(services, sink, auth, settings.beta_tasks)
@@ -206,9 +208,10 @@ def build_app(services: Services, sink: Any = None, settings: Settings | None = 
 
     apis = api_router(services, sink)
     app.include_router(apis)
-    admin = admin_router(services, sink, AdminAuth.from_settings(settings), settings.beta_tasks)
+    auth = AdminAuth.from_settings(settings)  # one rate limiter and audit hook for HTTP and Gradio
+    admin = admin_router(services, sink, auth, settings.beta_tasks)
     app.include_router(admin)
-    blocks = build_blocks(services, sink, settings)
+    blocks = build_blocks(services, sink, settings, auth=auth)
     blocks.queue(default_concurrency_limit=4)
     app.state.blocks = blocks
     app.state.admin_router = admin
