@@ -267,14 +267,30 @@ class ServerThread:
         self.stop()
 
 
+def listen_address(settings: Settings) -> tuple[str, int]:
+    """Where ``python app.py`` listens: MODROUTE_HOST/PORT when set; else what a Hugging Face Space asks
+    for (``GRADIO_SERVER_NAME``/``GRADIO_SERVER_PORT``; on a Space, all interfaces — its proxy cannot
+    reach 127.0.0.1); else the settings' defaults."""
+    import os
+
+    host, port = settings.host, settings.port
+    if "host" not in settings.model_fields_set:
+        host = os.environ.get("GRADIO_SERVER_NAME") or ("0.0.0.0" if os.environ.get("SYSTEM") == "spaces" else host)
+    if "port" not in settings.model_fields_set and os.environ.get("GRADIO_SERVER_PORT", "").isdigit():
+        port = int(os.environ["GRADIO_SERVER_PORT"])
+    return host, port
+
+
 def serve(settings: Settings | None = None) -> None:
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     settings = settings or Settings()
+    host, port = listen_address(settings)
     with open_serving(settings) as serving:
         app = build_app(serving.services, serving.sink, settings)
         if not (settings.admin_token or settings.admin_users):
             log.info("admin area disabled (set MODROUTE_ADMIN_TOKEN or, on a Space, MODROUTE_ADMIN_USERS)")
-        log.info("serving UI and API on http://%s:%d (OpenAI-compatible API at /v1)", settings.host, settings.port)
-        uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", timeout_graceful_shutdown=10)
+        log.info("serving UI and API on http://%s:%d (OpenAI-compatible API at /v1)", host, port)
+        # Behind a Space's proxy the client address is in X-Forwarded-For (see admin.auth.client_address).
+        uvicorn.run(app, host=host, port=port, log_level="info", timeout_graceful_shutdown=10)
