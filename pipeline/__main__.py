@@ -205,6 +205,20 @@ def cmd_show(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from pipeline import progress
+
+    code = 1  # an exception escaping main is a failure
+    try:
+        code = _main(argv)
+    except SystemExit as e:  # argparse: --help (0) or bad arguments (2)
+        code = e.code if isinstance(e.code, int) else 1
+        raise
+    finally:
+        progress.finish(code)  # for a runner that cannot wait() for this process (pipeline.progress)
+    return code
+
+
+def _main(argv: list[str] | None) -> int:
     args = make_parser().parse_args(argv)
     _setup_logging()
     from pipeline.cpu import prepare_torch_env

@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pipeline import progress as progress_report
 from pipeline.config import PhaseConfig
 
 DONE = "DONE.json"
@@ -156,8 +157,10 @@ class PhaseContext:
         from tqdm.auto import tqdm
 
         tty = sys.stderr.isatty()
-        return tqdm(iterable, desc=f"{self.phase}: {desc}", total=total, file=sys.stderr, leave=False,
-                    mininterval=0.5 if tty else 10.0, dynamic_ncols=tty)
+        bar = tqdm(iterable, desc=f"{self.phase}: {desc}", total=total, file=sys.stderr, leave=False,
+                   mininterval=0.5 if tty else 10.0, dynamic_ncols=tty)
+        # A runner reads how far the loop is (pipeline.progress); a no-op unless it asked for it.
+        return progress_report.track(bar, self.phase, desc, total) if progress_report.enabled() else bar
 
 
 GATE_KEYS = ("gate_min_score", "gate_min_gain", "gate_worse_alpha", "stop_on_gate", "allow_failed_gates")
@@ -228,6 +231,7 @@ def execute(phase: str, config: PhaseConfig, body: Callable[[PhaseContext], dict
     done = read_json(final / DONE)
     if done and done.get("key") == key and not force:
         log.info("%s: up to date (fingerprint %s), nothing to do", phase, key[:12])
+        progress_report.report(phase, 1.0, "up to date", force=True)
         return PhaseResult(phase, "up-to-date", final, read_json(final / "metrics.json", {}), 0.0)
 
     partial = workdir / f".{phase}.partial"
@@ -247,6 +251,7 @@ def execute(phase: str, config: PhaseConfig, body: Callable[[PhaseContext], dict
     runtime_log = logging.getLogger("modroute")
     runtime_log.addHandler(handler)
     ctx = PhaseContext(phase, config, workdir, partial, key, log, resumed=resumed)
+    progress_report.report(phase, 0.0, "resuming" if resumed else "starting", force=True)
     prev = read_json(partial / ".artifacts.json")
     if resumed and prev:
         ctx.artifacts = prev
@@ -272,6 +277,7 @@ def execute(phase: str, config: PhaseConfig, body: Callable[[PhaseContext], dict
         write_json(partial / "metrics.json", metrics)
         write_json(partial / DONE, {"key": key, "finished": now_iso(), "seconds": round(seconds, 1)})
         log.info("%s: done in %.1f s", phase, seconds)
+        progress_report.report(phase, 1.0, "done", force=True)
     except BaseException:
         log.exception("%s: failed; partial output kept in %s for resuming", phase, partial)
         raise
