@@ -205,10 +205,13 @@ class Engine:
     def busy(self) -> bool:
         return self._queue.busy
 
-    def reload_modifiers(self) -> dict[str, Modifier]:
-        """Re-read the manifest without restarting; waits its turn in the queue."""
+    def reload_modifiers(self, manifest_path: str | Path | None = None) -> dict[str, Modifier]:
+        """Re-read the manifest (or switch to ``manifest_path``) without restarting. Waits its turn in the
+        queue: a stream already running finishes with the adapters it started with, the next one sees these."""
         with self._queue.hold():
             self._apply_adapter(None)
+            if manifest_path is not None:
+                self.modifiers.manifest_path = Path(manifest_path)
             return self.modifiers.reload()
 
     # -- setup helpers ---------------------------------------------------------------------------

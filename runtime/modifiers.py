@@ -188,6 +188,22 @@ class ModifierRegistry:
                 self._load_entry(entry, root)
             return dict(self._modifiers)
 
+    def verify(self, entry: ArtifactEntry, root: Path) -> Path:
+        """The checks a modifier passes before it loads (base fingerprint, size, SHA-256, zstd content, LoRA
+        shapes against the base), without touching what serves. Returns the verified local file; raises
+        ArtifactError. Lets a caller (the Hub sync) refuse a new version while the old one keeps serving."""
+        if entry.base_sha256 and self.base_sha256 and entry.base_sha256 != self.base_sha256:
+            raise ArtifactError(
+                f"trained for another base (base sha256 {entry.base_sha256[:12]}…, "
+                f"serving {self.base_sha256[:12]}…)"
+            )
+        path = materialize(entry, root, self.cache_dir / "modifiers")
+        with self._lock:
+            if self._base_shapes is None:
+                self._base_shapes = BaseShapes(self.base_path)
+        check_adapter_fits(path, self._base_shapes)
+        return path
+
     def _load_entry(self, entry: ArtifactEntry, root: Path) -> Modifier:
         old = self._modifiers.get(entry.name)
         scale = float(entry.scale) if entry.scale else 1.0
@@ -207,15 +223,7 @@ class ModifierRegistry:
             metrics=entry.metrics,
         )
         try:
-            if entry.base_sha256 and self.base_sha256 and entry.base_sha256 != self.base_sha256:
-                raise ArtifactError(
-                    f"trained for another base (base sha256 {entry.base_sha256[:12]}…, "
-                    f"serving {self.base_sha256[:12]}…)"
-                )
-            path = materialize(entry, root, self.cache_dir / "modifiers")
-            if self._base_shapes is None:
-                self._base_shapes = BaseShapes(self.base_path)
-            check_adapter_fits(path, self._base_shapes)
+            path = self.verify(entry, root)
             mod.path = path
             mod.size = mod.size or path.stat().st_size
             if self._model is not None:

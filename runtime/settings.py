@@ -121,6 +121,23 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", description="Bind address for `python app.py`.")
     port: int = Field(default=7860, ge=1, le=65535, description="Port for `python app.py`.")
     hf_token: str = Field(default="", repr=False, description="Hub token (never logged or shown).")
+    hub_repo: str = Field(
+        default="",
+        description=("Hub model repo ('owner/name') that published artifacts are hot-loaded from (its manifest.json, "
+                     "modifiers and router). Empty = only the local manifests. Checked on an admin click, or every "
+                     "MODROUTE_HUB_CHECK_INTERVAL seconds."),
+    )
+    hub_revision: str = Field(
+        default="main",
+        description="Branch, tag or commit of MODROUTE_HUB_REPO to follow (a tag pins a published version).",
+    )
+    hub_check_interval: float = Field(
+        default=0, ge=0,
+        description="Seconds between background checks of MODROUTE_HUB_REPO for a new revision (0 = off: admin click only).",
+    )
+    hub_timeout: float = Field(
+        default=30, gt=0, le=600, description="Seconds to wait for one Hub request before giving up with a clear error."
+    )
     admin_token: str = Field(
         default="", repr=False,
         description=("Admin password/token for local deployments (admin tab sign-in, `Authorization: Bearer` on "
