@@ -243,7 +243,8 @@ def hub(monkeypatch):
 
 
 def hf_runner(book, hub, root, **kw) -> HFJobsRunner:
-    kw = {"code_repo": "https://git.example.org/modroute.git", "poll_s": 0, "request_timeout_s": 1.5, **kw}
+    kw = {"code_repo": "https://git.example.org/modroute.git", "poll_s": 0, "min_poll_s": 0, "request_timeout_s": 1.5,
+          **kw}
     return HFJobsRunner(book, endpoint=hub.url, work_root=root, **kw)
 
 
@@ -289,6 +290,9 @@ def test_hf_job_spec_pins_the_revision_and_passes_the_token_only_as_a_secret(roo
     assert st.status == "queued" and st.remote_id in hub.jobs and st.flavor == "cpu-upgrade"
     assert st.cost_estimate_usd == est.cost_usd and st.created_by == "alice"
     assert st.artifact_uri == f"{hub.url}/alice/modroute-runs/tree/main/pipeline/tiny"
+    n = len(hub.requests)
+    assert hf_runner(book, hub, root, min_poll_s=60).status(j_small).status == "queued"
+    assert len(hub.requests) == n  # polled a moment ago: a refreshing tab does not hit the Hub again
     assert TOKEN not in all_rows_text(db_url)
 
 

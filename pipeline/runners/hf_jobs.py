@@ -39,7 +39,7 @@ from pipeline.runners.base import (
     expected_seconds,
     overall_progress,
 )
-from pipeline.runners.book import ACTIVE, FINISHED, LOG_TAIL_LINES, JobBook, new_job_id, redact
+from pipeline.runners.book import ACTIVE, FINISHED, LOG_TAIL_LINES, JobBook, new_job_id, redact, utcnow
 
 log = logging.getLogger("pipeline.runners.hf_jobs")
 
@@ -119,7 +119,8 @@ class HFJobsRunner:
                  namespace: str | None = None, code_repo: str | None = None, revision: str | None = None,
                  image: str = DEFAULT_IMAGE, work_root: Path | None = None, project_root: Path = PROJECT_ROOT,
                  cpu_flavor: str = DEFAULT_CPU_FLAVOR, gpu_flavor: str = DEFAULT_GPU_FLAVOR,
-                 request_timeout_s: float = 30.0, hardware_ttl_s: float = 3600.0, poll_s: float = 30.0) -> None:
+                 request_timeout_s: float = 30.0, hardware_ttl_s: float = 3600.0, poll_s: float = 30.0,
+                 min_poll_s: float = 5.0) -> None:
         from huggingface_hub import HfApi, constants
 
         self.book = book
@@ -135,6 +136,7 @@ class HFJobsRunner:
         self.request_timeout_s = request_timeout_s
         self.hardware_ttl_s = hardware_ttl_s
         self.poll_s = poll_s
+        self.min_poll_s = min_poll_s  # a tab refreshing every second must not poll the Hub every second
         self.api = HfApi(endpoint=self.endpoint, library_name="modroute")
         self._hardware: tuple[float, list[Flavor]] | None = None
         self._whoami: dict[str, str] = {}
@@ -308,9 +310,12 @@ class HFJobsRunner:
                                                                tail=tail, token=token)))
 
     def status(self, job_id: str) -> JobStatus:
-        """Polls the Hub while the job is queued or running; raises ``RunnerError`` if that fails."""
+        """Polls the Hub while the job is queued or running (at most every ``min_poll_s``); raises
+        ``RunnerError`` if that fails."""
         row = self._row(job_id)
         if row["status"] not in ACTIVE or not row["remote_id"]:
+            return JobStatus.from_row(row)
+        if row["updated_at"] and (utcnow() - row["updated_at"]).total_seconds() < self.min_poll_s:
             return JobStatus.from_row(row)
         token = self._token()
         ns = row["outputs"].get("namespace") or self._ns(token)
