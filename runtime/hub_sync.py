@@ -49,6 +49,7 @@ def hub_error_message(exc: BaseException, *, action: str, repo_id: str, revision
     import httpx
     from huggingface_hub import errors as hf_errors
 
+    exc = _underlying(exc)
     status = getattr(getattr(exc, "response", None), "status_code", None)
     where = repo_id + (f" at {revision}" if revision else "")
     detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
@@ -84,6 +85,23 @@ def hub_error_message(exc: BaseException, *, action: str, repo_id: str, revision
     else:
         why = f"{type(exc).__name__}: {detail}"
     return scrub(f"{action} failed: {why}", token)
+
+
+def _underlying(exc: BaseException) -> BaseException:
+    """The HTTP or transport error under a wrapper (hf_hub_download raises LocalEntryNotFoundError "from" a
+    timeout or a 5xx when nothing is cached)."""
+    import httpx
+    from huggingface_hub import errors as hf_errors
+
+    cur: BaseException | None = exc
+    for _ in range(6):
+        if cur is None:
+            break
+        if getattr(getattr(cur, "response", None), "status_code", None) is not None or isinstance(
+                cur, (httpx.TransportError, hf_errors.OfflineModeIsEnabled)):
+            return cur
+        cur = cur.__cause__ or cur.__context__
+    return exc
 
 
 def scrub(text: str, token: str | None) -> str:

@@ -244,6 +244,17 @@ def test_hub_errors_are_clear_and_what_serves_is_unchanged(hub, sync_engine, ref
     with pytest.raises(HubSyncError, match=r"Listing revisions of acme/errors failed: .*server error \(500\)"):
         HubSync(sync_settings(tmp_path, repo), sync_engine).revisions()
     assert not HubSync(sync_settings(tmp_path, ""), sync_engine).check().ok
+    # A new revision whose adapter cannot be downloaded (listed, but gone): refused, the old version keeps serving.
+    # (A 5xx here is retried by huggingface_hub for ~20 s before the same refusal.)
+    publish(repo, tmp_path, adapter_dir / "beta.gguf", "r2", base_path)
+    hub.fail("*", r"/resolve/[0-9a-f]{40}/modifiers/code.gguf$", 404, times=None, error_code="EntryNotFound")
+    try:
+        report = HubSync(sync_settings(tmp_path, repo), sync_engine).check()
+    finally:
+        hub.clear_failures()
+    assert "modifiers/code.gguf is not in acme/errors" in report.refused["code"], report.refused
+    assert "keeps serving" in report.refused["code"]
+    assert sync_engine.modifiers.get("code").sha256 == refs.v1_sha
     assert gen(sync_engine, "code") == refs.v1
     assert TOKEN not in caplog.text
 
