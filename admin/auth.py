@@ -67,6 +67,7 @@ class AuditNote:
 
     target: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None  # the call answered, but what it was asked to do failed (audited "failed")
 
 
 @dataclass(frozen=True)
@@ -75,12 +76,15 @@ class Principal:
     via: str  # "oauth" | "token"
     audit: AuditNote | None = field(default=None, compare=False, repr=False)
 
-    def note(self, target: str | None = None, **detail: Any) -> None:
-        """Record what this call acted on (a job id, a repo, a revision) in its audit entry."""
+    def note(self, target: str | None = None, *, error: str | None = None, **detail: Any) -> None:
+        """Record what this call acted on (a job id, a repo, a revision) in its audit entry; ``error``
+        marks it failed when the handler reports a failure as a message instead of raising."""
         if self.audit is None:
             return
         if target is not None:
             self.audit.target = str(target)
+        if error is not None:
+            self.audit.error = str(error)
         self.audit.detail.update(detail)
 
 
@@ -396,15 +400,21 @@ class AdminGuard:
 
         sig = inspect.signature(fn)
         params = list(sig.parameters.values())[1:]  # drop `principal`
-        new_params = ([inspect.Parameter("admin_session", inspect.Parameter.POSITIONAL_OR_KEYWORD)]
-                      + [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in params]
-                      + [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD,
-                                           annotation=gr.Request)])
+        session = inspect.Parameter("admin_session", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        request_param = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=gr.Request)
+        if any(p.kind == inspect.Parameter.VAR_POSITIONAL for p in params):
+            # Gradio inserts the request at its position among the positional parameters and stops at
+            # *args: a handler taking a variable number of inputs gets it right after the session.
+            new_params = [session, request_param, *params]
+        else:
+            new_params = ([session] + [p.replace(kind=inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in params]
+                          + [request_param])
         auth = self.auth
 
         def check(args: tuple) -> tuple[Principal, tuple, str | None]:
             admin_session, *rest = args
-            request = rest.pop() if rest and isinstance(rest[-1], gr.Request) else None
+            at = next((i for i, a in enumerate(rest) if isinstance(a, gr.Request)), None)
+            request = rest.pop(at) if at is not None else None
             client = client_address(request)
             try:
                 principal = auth.from_gradio(request, admin_session, where=name)
@@ -418,6 +428,8 @@ class AdminGuard:
             detail = dict(note.detail)
             if error is not None:
                 detail["error"] = (getattr(error, "message", None) or str(error) or type(error).__name__)[:500]
+            elif note.error is not None:
+                detail["error"], error = note.error[:500], RuntimeError(note.error)
             auth.record(principal.name, name, "ok" if error is None else "failed", target=note.target,
                         client=client, detail=detail or None)
 

@@ -53,9 +53,13 @@ class AdminConsole:
             auth.audit_hook = AuditTrail(self.store)
         self._register()
         from admin.analytics import AnalyticsPanel
+        from admin.hub_tab import HubPanel
         from admin.learning import LearningPanel
+        from admin.pipeline_tab import PipelinePanel
 
         self.learning = LearningPanel(services, sink, self.guard)
+        self.pipeline = PipelinePanel(services, self.guard)
+        self.hub = HubPanel(services, self.guard)
         store = getattr(sink, "store", None)
         data_dir = getattr(getattr(services, "settings", None), "data_dir", None)
         self.analytics = AnalyticsPanel(store, self.guard, data_dir=data_dir) if store is not None else None
@@ -131,6 +135,10 @@ class AdminConsole:
                     self.analytics.build(admin_session)
             with gr.Tab("Learning loop", id="admin-learning-tab"):
                 self.learning.build(admin_session)
+            with gr.Tab("Pipeline", id="admin-pipeline-tab"):
+                self.pipeline.build(admin_session)
+            with gr.Tab("Hub", id="admin-hub-tab"):
+                self.hub.build(admin_session)
             with gr.Tab("Audit", id="admin-audit-tab"):
                 self._build_audit(admin_session)
 

@@ -66,6 +66,16 @@ def open_serving(settings: Settings | None = None, *, telemetry: bool = True,
                                         personalize=ts.personalized_routing, user_salt=ts.telemetry_hash_key)
         services = create_services(settings, telemetry=sink, versions=versions)
         stack.callback(services.close)
+        if sink is not None:  # the job table is in the telemetry database
+            services.pipeline = start_pipeline(settings, sink.store)
+            for runner in services.pipeline.runners.values():
+                if hasattr(runner, "close"):
+                    stack.callback(runner.close)
+        if settings.hub_repo:
+            from runtime.hub_sync import HubSync
+
+            services.hub_sync = HubSync.for_services(services).start()
+            stack.callback(services.hub_sync.close)
         if versions is not None:
             versions.start()
             stack.callback(versions.close)
@@ -74,6 +84,41 @@ def open_serving(settings: Settings | None = None, *, telemetry: bool = True,
                 if services.scheduler is not None:
                     stack.callback(services.scheduler.shutdown)
         yield Serving(settings, services, sink)
+
+
+def pipeline_root(settings: Settings):
+    """Where pipeline runs work (job logs, work directories): ``MODROUTE_PIPELINE_ROOT``, else
+    ``<data dir>/pipeline`` (persistent storage on a Space)."""
+    import os
+    from pathlib import Path
+
+    return Path(os.environ.get("MODROUTE_PIPELINE_ROOT") or Path(settings.data_dir) / "pipeline")
+
+
+def start_pipeline(settings: Settings, store: Any):
+    """The admin tab's pipeline runners (this machine, Hugging Face Jobs) over the job table. Jobs that were
+    running when the app stopped are re-attached in the background — a local process still going is followed
+    again, a remote job polled — so an unreachable Hub cannot hold up the start."""
+    from pipeline.runners import JobBook, PipelineRunners
+    from pipeline.runners.hf_jobs import HFJobsRunner
+    from pipeline.runners.local import LocalRunner
+
+    book = JobBook(store)
+    book.add_secret(settings.hf_token)
+    root = pipeline_root(settings)
+    pipeline = PipelineRunners(book, [LocalRunner(book, root),
+                                      HFJobsRunner(book, token=settings.hf_token or None, work_root=root)])
+    threading.Thread(target=_resume_jobs, args=(pipeline,), name="pipeline-resume", daemon=True).start()
+    return pipeline
+
+
+def _resume_jobs(pipeline) -> None:
+    try:
+        for st in pipeline.resume():
+            log.info("pipeline job %s (%s on %s) re-attached: %s%s", st.job_id, st.phase, st.runner, st.status,
+                     f" — {st.error}" if st.error else "")
+    except Exception as e:  # the database is down at start: the tab says so when it is used
+        log.error("pipeline jobs not resumed: %s", str(e).splitlines()[0][:200] if str(e) else type(e).__name__)
 
 
 def start_learning(settings: Settings, store: Any, services: Services):
