@@ -20,7 +20,7 @@ import yaml
 from pydantic import BaseModel, Field
 
 from runtime.artifacts import ArtifactEntry, ArtifactError, Manifest, read_manifest, sha256_file
-from runtime.hub_sync import artifact_files, ensure_request_timeout, hub_endpoint, hub_error_message, scrub
+from runtime.hub_client import artifact_files, ensure_request_timeout, hub_endpoint, hub_error_message, scrub
 
 log = logging.getLogger("modroute.admin.publish")
 

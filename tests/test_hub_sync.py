@@ -281,3 +281,31 @@ def test_the_periodic_check_picks_up_a_new_revision(hub, sync_engine, refs, tmp_
     finally:
         sync.close()
     assert sync._thread is None
+
+
+def test_registry_verify_checks_a_version_without_touching_what_serves(sync_engine, refs, adapter_dir, base_path,
+                                                                        tmp_path):
+    from runtime.artifacts import ArtifactError
+
+    base_sha = sha256_cached(base_path)
+    for f in ("alpha.gguf", "beta.gguf"):
+        shutil.copyfile(adapter_dir / f, tmp_path / f)
+    alpha = ArtifactEntry(name="code", kind="modifier", file="alpha.gguf", sha256=refs.v1_sha, base_sha256=base_sha)
+    write_manifest(tmp_path / "manifest.json", [alpha])
+    sync_engine.reload_modifiers(manifest_path=tmp_path / "manifest.json")
+    registry = sync_engine.modifiers
+    serving = registry.get("code")
+    assert serving.available and serving.sha256 == refs.v1_sha
+    beta = ArtifactEntry(name="code", kind="modifier", file="beta.gguf", sha256=refs.v2_sha, base_sha256=base_sha)
+    assert registry.verify(beta, tmp_path) == (tmp_path / "beta.gguf").resolve()
+    with pytest.raises(ArtifactError, match="SHA-256 mismatch"):
+        registry.verify(ArtifactEntry(name="code", kind="modifier", file="beta.gguf", sha256=refs.v1_sha), tmp_path)
+    with pytest.raises(ArtifactError, match="trained for another base"):
+        registry.verify(ArtifactEntry(name="code", kind="modifier", file="beta.gguf", sha256=refs.v2_sha,
+                                      base_sha256="0" * 64), tmp_path)
+    with pytest.raises(ArtifactError, match="not a readable GGUF|not a LoRA adapter"):
+        (tmp_path / "junk.gguf").write_bytes(b"GGUF" + b"\0" * 64)
+        registry.verify(ArtifactEntry(name="code", kind="modifier", file="junk.gguf",
+                                      sha256=sha256_file(tmp_path / "junk.gguf")), tmp_path)
+    assert registry.get("code") is serving and serving.available and serving.handle is not None
+    assert gen(sync_engine, "code") == refs.v1
