@@ -7,7 +7,9 @@ LoRA shapes) *before* anything that serves is touched. The verified set then rep
 through the engine's reload path, which waits its turn in the request queue: a stream already running
 finishes with the adapters it started with and the next request sees the new ones. A refused new version
 leaves its previous version serving (said in the report); router artifacts (``router/manifest.json``) are
-loaded the same way and swapped in role by role.
+loaded the same way and swapped in role by role. The revision's manifest replaces the local one: a modifier
+it does not list stops serving (``removed``); a revision without router artifacts keeps the current router.
+Accurate mode's tool artifacts (``tools/``) are published but not hot-loaded (they load at start).
 
 ``revisions()`` lists tags and commits for a rollback picker, ``load_revision(rev)`` loads one and pins
 it (periodic checks then keep it until another revision is loaded). Nothing here raises into a request:
