@@ -350,10 +350,15 @@ class PipelinePanel:
             with gr.Group(visible=False) as box:
                 gr.Markdown(f"**{group or 'Shared by every phase'}**")
                 members = [f for f in self.fields if f.phase == group]
-                for i in range(0, len(members), 4):
+                # Multi-line YAML (the domains) gets the full width; the rest four to a row.
+                wide = [f for f in members if f.kind == "yaml" and "\n" in str(shown(f, base[group][f.name]))]
+                short = [f for f in members if f not in wide]
+                for i in range(0, len(short), 4):
                     with gr.Row():
-                        for f in members[i:i + 4]:
-                            f.component = component(f, base[f.phase or ""][f.name])
+                        for f in short[i:i + 4]:
+                            f.component = component(f, base[group][f.name])
+                for f in wide:
+                    f.component = component(f, base[group][f.name])
             groups.append(box)
         components = [f.component for f in self.fields]  # the order overrides() and load_preset() expect
         with gr.Row():

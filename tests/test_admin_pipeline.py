@@ -466,3 +466,64 @@ def test_publish_button_and_hub_section_against_a_fake_hub(console_settings, tmp
     for where, text in {"logs": caplog.text, "outputs": json.dumps(outputs, default=str),
                         "tables": audit_text}.items():
         assert FAKE_HF_TOKEN not in text, where
+
+
+def test_hf_jobs_from_the_tab_flavors_with_prices_launch_watch_and_clear_errors(console_settings, monkeypatch,
+                                                                               caplog):
+    """The Pipeline section on the HF Jobs runner, against a local stand-in for the Jobs API: the hardware
+    picker lists flavors with their prices and defaults to a GPU for a GPU phase, a launch sends the token as a
+    job secret only, the watch follows the remote job to its end, and refusals are sentences."""
+    import gradio as gr
+    import huggingface_hub.constants as C
+
+    from admin.tab import AdminConsole
+    from tests.hubfake import FakeJobsHub
+    from ui.server import open_serving
+
+    caplog.set_level(logging.INFO)
+    monkeypatch.setattr(C, "HF_HUB_OFFLINE", False)
+    monkeypatch.delenv("MODROUTE_CODE_REPO", raising=False)
+    outputs: list = []
+    with FakeJobsHub(token=FAKE_HF_TOKEN) as hub:
+        monkeypatch.setenv("HF_ENDPOINT", hub.url)
+        with open_serving(console_settings, learning=False) as serving:
+            console = AdminConsole(serving.services, serving.sink, AdminAuth(ADMIN_TOKEN), console_settings.beta_tasks)
+            call = console.guard.handlers
+            picker, note = call["admin_pipeline_flavors"](ADMIN_TOKEN, "hf_jobs", "maml")
+            outputs.append([picker, note])
+            assert picker["value"] == "a10g-small" and "default for maml: `a10g-small`" in note
+            assert all(re.search(r" — \$\d+\.\d\d/h$", label) for label, _ in picker["choices"]), picker["choices"]
+            assert call["admin_pipeline_flavors"](ADMIN_TOKEN, "hf_jobs", "base")[0]["value"] == "cpu-upgrade"
+
+            def launch_remote(**kw):
+                args = {"phase": "base", "preset": "tiny", "workdir": "remote", "runner": "hf_jobs",
+                        "flavor": "cpu-upgrade", "hub_repo": "alice/runs", "force": False, **kw}
+                return call["admin_pipeline_launch"](ADMIN_TOKEN, *args.values())
+
+            with pytest.raises(gr.Error, match="MODROUTE_CODE_REPO"):
+                launch_remote()
+            monkeypatch.setenv("MODROUTE_CODE_REPO", "https://git.example.org/modroute.git")
+            with pytest.raises(gr.Error, match="name the Hub repo"):
+                launch_remote(hub_repo="")
+            with pytest.raises(gr.Error, match="unknown Jobs flavor 'gpu-9000'; available: "):
+                launch_remote(flavor="gpu-9000")
+            hub.fail("POST", r"^/api/jobs/alice$", 401)
+            with pytest.raises(gr.Error, match=r"Cannot launch base: the Hub refused the token \(401\)"):
+                launch_remote()
+            msg, picked, rows = launch_remote()
+            outputs += [msg, rows]
+            job_id = picked["value"]
+            row = serving.services.pipeline.book.get(job_id)
+            assert row["flavor"] == "cpu-upgrade" and row["cost_estimate_usd"] > 0 and "on hf_jobs" in msg
+            (remote,) = hub.posted.values()
+            assert remote["flavor"] == "cpu-upgrade" and remote["secrets"] == {"HF_TOKEN": FAKE_HF_TOKEN}
+            assert FAKE_HF_TOKEN not in json.dumps(remote.get("environment", {})) + json.dumps(remote["arguments"])
+            hub.add_log(row["remote_id"], "== base: done (21.0 s)")
+            hub.set_stage(row["remote_id"], "COMPLETED", running_secs=600)
+            watched = list(call["admin_pipeline_watch"](ADMIN_TOKEN, job_id))
+            outputs += watched
+            assert "succeeded" in watched[-1][1] and "base: done" in watched[-1][2]
+            assert "cost $" in watched[-1][1]  # the final cost, from the flavor's price and the running time
+            book_rows = repr(serving.services.pipeline.book.list())
+    for where, text in {"logs": caplog.text, "outputs": json.dumps(outputs, default=str), "job table": book_rows}.items():
+        assert FAKE_HF_TOKEN not in text, where
