@@ -37,6 +37,17 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--max-tokens", type=int, default=128, help="label: answer length")
     train.add_argument("--out", default=None, help="artifact directory (default artifacts/router)")
 
+    tb = sub.add_parser("tools-bench", help="Accurate-mode tools on data/eval/arithmetic.jsonl, side by side")
+    tb.add_argument("--limit", type=int, default=None, help="first N items only")
+    tb.add_argument("--modifier", action="append", default=None, help="'none' (base) or a modifier; repeatable")
+    tb.add_argument("--max-tokens", type=int, default=160)
+    tb.add_argument("--json", action="store_true")
+    tb.add_argument("--out", default=None, help="also write every item's results as JSON to this file")
+    tb.add_argument("--no-critique", action="store_true")
+    tb.add_argument("--no-fewshot", action="store_true")
+    tb.add_argument("--lookup-only", action="store_true", help="only the example bank's lookup latency p50/p95")
+    tb.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default: the settings')")
+
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -77,6 +88,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.cmd == "train-router":
         return _train(args)
+
+    if args.cmd == "tools-bench":
+        from runtime.tools_bench import main as tools_main
+
+        return tools_main(args.limit, args.modifier, args.max_tokens, args.json, args.out, not args.no_critique,
+                          not args.no_fewshot, args.lookup_only, args.threads)
 
     if args.cmd == "bench":
         from runtime.bench import main as bench_main

@@ -51,10 +51,11 @@ _QUANTITY_Q = re.compile(
     r"rate|per (hour|day|week|minute|second|item|person)|remain(s|ing)?|left( over)?|change|catch up|"
     r"what time|when will|how soon|profit|cost|earn(s|ed)?|split|share)\b", re.I)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:/\d+)?%?")
-_NUMBER_WORDS = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|"
+_NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|"
                            r"thousand|dozen|twice|half|double|triple|quarter)\b", re.I)
 _STEP_CUES = re.compile(r"\b(then|after|each|every|more than|less than|fewer|times as|remaining|left|"
-                        r"again|later|another|both|per)\b", re.I)
+                        r"again|later|another|both|per|if|except|skips?|an? (day|week|month|year|hour|minute))\b",
+                        re.I)
 _SENTENCE = re.compile(r"[^.!?]+[.!?]")
 LONG_WORDS, LONG_SENTENCES = 60, 4
 

@@ -259,10 +259,14 @@ def in_dest(config: Config) -> bool:
     mine = next((a for a in done.get("artifacts", []) if a.get("kind") == "example-bank"), None)
     theirs = next((a for a in there.get("artifacts", []) if a.get("kind") == "example-bank"
                    and a.get("name") == NAME), None)
-    if not mine or not theirs or theirs.get("sha256") != mine.get("sha256"):
+    if not mine or not theirs or theirs.get("sha256") != mine.get("sha256") or theirs.get(
+            "examples_sha256") != mine.get("examples_sha256"):
         return False
-    f = Path(config.dest) / theirs["file"]
-    return f.is_file() and sha256_file(f) == theirs["sha256"]
+    for file, sha in ((theirs["file"], theirs["sha256"]), (theirs.get("examples_file", ""), theirs["examples_sha256"])):
+        f = Path(config.dest) / file
+        if not f.is_file() or sha256_file(f) != sha:
+            return False
+    return True
 
 
 def main(config: Config):
