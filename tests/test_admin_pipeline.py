@@ -164,6 +164,7 @@ def test_rate_limiting_over_http_gradio_and_the_sign_in_box(serving, caplog):
 
     app = build_app(serving.services, serving.sink, serving.settings)
     with ServerThread(app) as server:
+        assert httpx.get(server.url + "/admin/status", headers=RIGHT).status_code == 200
         for _ in range(3):
             assert httpx.get(server.url + "/admin/status", headers=WRONG).status_code == 403
         fns = app.state.blocks.fns
@@ -181,8 +182,12 @@ def test_rate_limiting_over_http_gradio_and_the_sign_in_box(serving, caplog):
         assert not ok and out["error"].startswith("Too many attempts; try again in ")
         ok, out = gradio_call(server.url, status, [None], headers=RIGHT)
         assert not ok and "Too many attempts" in out["error"]
-    refused = [e for e in recent(serving.sink.store, 50) if e["outcome"] == "refused"]
+    entries = recent(serving.sink.store, 50)
+    refused = [e for e in entries if e["outcome"] == "refused"]
     assert {"sign_in", "admin_status", "GET /admin/status"} <= {e["action"] for e in refused}
+    assert any(e["action"] == "GET /admin/status" and e["outcome"] == "ok" and e["actor"] == "token-admin"
+               and e["client"] == "127.0.0.1" for e in entries)
+    assert any("Too many attempts" in (e["detail"] or {}).get("reason", "") for e in refused)
     assert ADMIN_TOKEN not in caplog.text
 
 
