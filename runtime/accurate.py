@@ -33,7 +33,7 @@ from typing import Any
 
 from runtime.decision import ACCURATE, RouteDecision
 from runtime.engine import Done, Queued, Started, Token
-from runtime.escalation import CRITIQUE, EXHAUSTED, MODIFIER, EscalationLadder, Plan, Target
+from runtime.escalation import CRITIQUE, EXHAUSTED, MODIFIER, EscalationLadder, Plan, Target, normalise
 from runtime.events import Notice, Restart, Routed
 
 log = logging.getLogger("modroute.accurate")
@@ -319,39 +319,69 @@ class AccurateRunner:
                        rounds: int, tools: dict, *, complaint: str | None = None, force: bool = False,
                        avoid: Callable[[str], bool] | None = None):
         """Score, and regenerate with the feedback while unacceptable, at most ``rounds`` times. ``force``: the
-        first candidate is a rejected answer: at least one regeneration, and it is never chosen."""
+        first candidate is a rejected answer: at least one regeneration, and it is never chosen.
+
+        Two prompt shapes: the structured ``feedback_prompt`` (question, rejected answer, numbered problems)
+        first; when a regeneration comes back word for word as an answer already seen, the next one is asked
+        as a follow-up to that answer (complaint and flags as the user's next turn), which a small chat model
+        answers as "here is a corrected version" instead of copying. In the ladder's critique rung such a
+        repeat does not use up the round (once), so the rung gets a real second attempt before the ladder
+        moves on."""
         critic, feedback = self.tools.critic, self.tools.feedback_prompt
-        cands, scores, flags = [first], [], []
-        score_ms = 0.0
-        cur = first
-        for i in range(rounds + 1):
-            crit = None
-            if critic is not None:
-                crit = critic.score(question, cur.text, domain=decision.domain,
-                                    finish_reason=cur.done.finish_reason if cur.done else None)
-                scores.append(round(float(crit.score), 2))
-                flags = list(crit.flags)
-                score_ms += float(getattr(crit, "ms", 0.0))
+        cands, scores, flags, shapes = [first], [], [], []
+        score_ms, shape, retried = 0.0, "prompt", False
+
+        def judge(c: Candidate):
+            nonlocal flags, score_ms
+            if critic is None:
+                return None
+            crit = critic.score(question, c.text, domain=decision.domain,
+                                finish_reason=c.done.finish_reason if c.done else None)
+            scores.append(round(float(crit.score), 2))
+            flags = list(crit.flags)
+            score_ms += float(getattr(crit, "ms", 0.0))
+            return crit
+
+        cur, crit = first, judge(first)
+        regen = 0
+        while True:
             good = crit is not None and crit.acceptable
-            if i == rounds or (good and not (force and i == 0)) or (crit is None and i > 0):
+            if regen >= rounds or (good and not (force and regen == 0)) or (crit is None and regen > 0):
                 break
-            prompt = feedback(question, cur.text, crit, complaint)
-            if force and i == 0:  # the ladder's notice already said why; only discard what is on screen
+            if force and regen == 0 and not retried:  # the ladder's notice already said why
                 if self.shown is not None:
                     yield Restart("regenerating with your feedback")
                     self.shown = None
-            else:
+            elif not (force and regen == 0):
                 why = f"; {flags[0]}" if flags else ""
                 yield from self._announce(f"Self-critique: the answer scored {crit.score:.1f}/10{why}. "
-                                          f"Regenerating with that feedback (round {i + 1} of {rounds}).")
-            nxt = yield from self._generate(messages[:-1] + [{"role": "user", "content": prompt}], decision)
+                                          f"Regenerating with that feedback (round {regen + 1} of {rounds}).")
+            if shape == "prompt":
+                ask = messages[:-1] + [{"role": "user", "content": feedback(question, cur.text, crit, complaint)}]
+            else:
+                ask = messages + [{"role": "assistant", "content": cur.text},
+                                  {"role": "user", "content": followup_text(complaint, flags)}]
+            nxt = yield from self._generate(ask, decision)
             if nxt is None:
                 return None
-            cands.append(nxt)
-            cur = nxt
+            shapes.append(shape)
+            seen = {normalise(c.text) for c in cands}
+            repeated = normalise(nxt.text) in seen or (avoid is not None and avoid(nxt.text))
             if nxt.done.finish_reason == "cancelled":
+                cands.append(nxt)
+                judge(nxt)
                 break
-        pool = list(range(1 if force else 0, len(cands)))
+            if repeated:
+                shape = "followup"
+                if force and regen == 0 and not retried:
+                    retried = True
+                    yield from self._announce("The regeneration repeated the rejected answer word for word; asking "
+                                              "again, as a follow-up to that answer.")
+                    continue
+            cands.append(nxt)
+            cur, crit = nxt, judge(nxt)
+            regen += 1
+        pool = list(range(1 if force else 0, len(cands))) or [0]
         if avoid is not None:  # an answer the user already rejected is never chosen while another exists
             pool = [j for j in pool if not avoid(cands[j].text)] or pool
         if scores and len(scores) == len(cands):
@@ -360,7 +390,7 @@ class AccurateRunner:
             best = pool[-1]
         tools["critique"] = {"rounds": len(cands) - 1, "scores": scores, "flags": flags[:3], "chosen": best,
                              "accepted": bool(scores) and scores[best] >= 7.0, "ms": round(score_ms, 2),
-                             "scorer": critic is not None, "complaint": bool(complaint)}
+                             "scorer": critic is not None, "complaint": bool(complaint), "prompts": shapes}
         if critic is None:
             tools["critique"]["why"] = self.tools.unavailable("critique") or "no critique scorer"
         return cands[best]
@@ -409,6 +439,13 @@ class AccurateRunner:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
+def followup_text(complaint: str | None, flags: list[str]) -> str:
+    """The critique as the user's next turn after the answer (the follow-up prompt shape)."""
+    head = complaint.strip().rstrip(".!") + "." if complaint and complaint.strip() else "That answer is not right."
+    problems = " Problems: " + "; ".join(flags[:3]) + "." if flags else ""
+    return f"{head}{problems} Please write a corrected, complete answer."
+
+
 def _prepend(messages: list[dict], turns: list[dict]) -> list[dict]:
     """Example turns after any leading system messages, before the conversation."""
     i = 0
