@@ -10,8 +10,9 @@ from collections.abc import Iterator
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 
-from admin.auth import AdminAuth, Principal, client_address
+from admin.auth import AdminAuth, Principal
 from admin.beta import TaskListError, beta_report, load_tasks
+from admin.ratelimit import client_address
 from admin.status import status_report
 
 PREFIX = "/admin"

@@ -14,8 +14,9 @@ from typing import Any
 import gradio as gr
 
 from admin.audit import AUDIT_HEADERS, AuditTrail, audit_rows, recent
-from admin.auth import AdminAuth, AdminDenied, AdminGuard, Principal, client_address
+from admin.auth import AdminAuth, AdminDenied, AdminGuard, Principal
 from admin.beta import TaskList, TaskListError, beta_report, load_tasks
+from admin.ratelimit import client_address
 from admin.status import MODIFIER_HEADERS, modifier_rows, status_markdown, status_report
 
 log = logging.getLogger("modroute.admin")

@@ -20,7 +20,8 @@ import pytest
 import yaml
 
 from admin.audit import AuditTrail, audit, audit_rows, recent, scrub
-from admin.auth import AdminAuth, AdminDenied, AdminGuard, AttemptLimiter, Principal
+from admin.auth import AdminAuth, AdminDenied, AdminGuard, Principal
+from admin.ratelimit import AttemptLimiter
 from tests.conftest import ADMIN_TOKEN
 
 ROOT = Path(__file__).resolve().parent.parent
