@@ -49,7 +49,8 @@ _PROOF = re.compile(r"\b(prove|proof|derive|derivation|show that|demonstrate tha
 _QUANTITY_Q = re.compile(
     r"\b(how (many|much|long|far|fast|old)|in total|altogether|total|difference|how many more|average|"
     r"rate|per (hour|day|week|minute|second|item|person)|remain(s|ing)?|left( over)?|change|catch up|"
-    r"what time|when will|how soon|profit|cost|earn(s|ed)?|split|share)\b", re.I)
+    r"what time|when will|how soon|profit|cost|earn(s|ed)?|split|share|mean|final|smallest|largest|fewest|"
+    r"minimum|maximum|number of)\b", re.I)
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*(?:/\d+)?%?")
 _NUMBER_WORDS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|"
                            r"thousand|dozen|twice|half|double|triple|quarter)\b", re.I)
