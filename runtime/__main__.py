@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     tb.add_argument("--out", default=None, help="also write every item's results as JSON to this file")
     tb.add_argument("--no-critique", action="store_true")
     tb.add_argument("--no-fewshot", action="store_true")
+    tb.add_argument("--no-consistency", action="store_true")
     tb.add_argument("--lookup-only", action="store_true", help="only the example bank's lookup latency p50/p95")
     tb.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default: the settings')")
 
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         from runtime.tools_bench import main as tools_main
 
         return tools_main(args.limit, args.modifier, args.max_tokens, args.json, args.out, not args.no_critique,
-                          not args.no_fewshot, args.lookup_only, args.threads)
+                          not args.no_fewshot, args.lookup_only, args.threads, not args.no_consistency)
 
     if args.cmd == "bench":
         from runtime.bench import main as bench_main

@@ -63,7 +63,7 @@ def _run(engine: Engine, messages: list[dict], modifier: str | None, max_tokens:
 
 
 def bench_item(engine: Engine, item: dict, modifier: str | None, *, max_tokens: int, critic=None, bank=None,
-               feedback_prompt=None, n_paths: int = 5) -> dict[str, Any]:
+               feedback_prompt=None, n_paths: int = 5, consistency: bool = True) -> dict[str, Any]:
     """Every method on one item; returns per-method {correct, seconds, tokens, ...}."""
     q = item["question"]
     msgs = [{"role": "user", "content": q + INSTRUCTION}]
@@ -73,11 +73,11 @@ def bench_item(engine: Engine, item: dict, modifier: str | None, *, max_tokens: 
                      "tokens": greedy.usage["completion_tokens"], "got": extract_numeric(greedy.text)}
 
     paths: list[SampledPath] = []
-    for seed in range(n_paths):
+    for seed in range(n_paths if consistency else 0):
         c, t = _run(engine, msgs, modifier, max_tokens, seed=seed, **SAMPLING)
         paths.append(SampledPath(seed, c.text, c.confidence.get("mean_logprob", float("nan")),
                                  c.usage["completion_tokens"], None, t))
-    for n, key in ((3, "sc3"), (n_paths, "sc5")):
+    for n, key in ((3, "sc3"), (n_paths, "sc5")) if consistency else ():
         sub = [SampledPath(p.seed, p.text, p.mean_logprob, p.n_tokens, None, p.seconds) for p in paths[:n]]
         v = vote(q, sub, kind="numeric")
         out[key] = {"correct": v.answer is not None and v.answer == normalize_number(str(item["answer"])),
@@ -166,7 +166,7 @@ def summarize(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def run(limit: int | None = None, modifiers: list[str | None] | None = None, max_tokens: int = 160,
         data: str | Path = DATA, critique: bool = True, fewshot: bool = True, progress: bool = True,
-        threads: int | None = None) -> dict[str, Any]:
+        threads: int | None = None, consistency: bool = True) -> dict[str, Any]:
     from runtime.embedder import Embedder
 
     # On shared cores llama.cpp's spinning thread pool collapses (see pipeline/cpu.py): one thread can be
@@ -206,7 +206,7 @@ def run(limit: int | None = None, modifiers: list[str | None] | None = None, max
             t0 = time.perf_counter()
             for i, item in enumerate(items, 1):
                 rows.append(bench_item(engine, item, mod, max_tokens=max_tokens, critic=critic, bank=bank,
-                                       feedback_prompt=feedback_prompt))
+                                       feedback_prompt=feedback_prompt, consistency=consistency))
                 if progress:
                     done = summarize(rows)
                     print(f"[{mod or 'base'}] {i}/{len(items)} " + " ".join(
@@ -240,7 +240,8 @@ def render(result: dict[str, Any]) -> str:
 
 
 def main(limit: int | None, modifiers: list[str], max_tokens: int, as_json: bool, out: str | None,
-         critique: bool = True, fewshot: bool = True, lookup_only: bool = False, threads: int | None = None) -> int:
+         critique: bool = True, fewshot: bool = True, lookup_only: bool = False, threads: int | None = None,
+         consistency: bool = True) -> int:
     if lookup_only:
         from runtime.embedder import Embedder
         from runtime.fewshot import ExampleBank
@@ -252,7 +253,7 @@ def main(limit: int | None, modifiers: list[str], max_tokens: int, as_json: bool
         print(json.dumps(res) if as_json else "\n".join(f"{k:18s} {v}" for k, v in res.items()))
         return 0
     mods = [None if m in ("none", "base", "") else m for m in (modifiers or ["none"])]
-    result = run(limit, mods, max_tokens, critique=critique, fewshot=fewshot, threads=threads)
+    result = run(limit, mods, max_tokens, critique=critique, fewshot=fewshot, threads=threads, consistency=consistency)
     if out:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         Path(out).write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")
