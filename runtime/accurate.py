@@ -21,81 +21,20 @@ decision's reasons, the ladder's notice); it never breaks a turn.
 
 from __future__ import annotations
 
-import logging
 import math
-import queue
-import threading
 import time
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import dataclass, replace
 from typing import Any
 
+from runtime.accurate_tools import AccurateTools, drain, pump
 from runtime.decision import ACCURATE, RouteDecision
-from runtime.engine import Done, Queued, Started, Token
+from runtime.engine import Done, Token
 from runtime.escalation import CRITIQUE, EXHAUSTED, MODIFIER, EscalationLadder, Plan, Target, normalise
 from runtime.events import Notice, Restart, Routed
 
-log = logging.getLogger("modroute.accurate")
-
 MAX_CRITIQUE_ROUNDS = 3
-_END = object()
-
-
-@dataclass
-class AccurateTools:
-    """The loaded tools (None = unavailable; ``problems`` says why) and their defaults."""
-
-    critic: Any = None  # runtime.critique.CritiqueScorer
-    bank: Any = None  # runtime.fewshot.ExampleBank
-    consistency: Any = None  # the runtime.consistency module
-    feedback_prompt: Callable[..., str] | None = None
-    format_examples: Callable[[list], list[dict]] | None = None
-    embedder: Any = None
-    max_critique_rounds: int = 1
-    n_paths: int = 5
-    fewshot_k: int = 3
-    novelty_threshold: float | None = None  # None: the bank's own p90 novelty
-    problems: dict[str, str] = field(default_factory=dict)  # tool -> why it is unavailable
-
-    @classmethod
-    def load(cls, settings: Any, embedder: Any) -> AccurateTools:
-        """Everything ``settings.tools_manifest`` lists; a missing or corrupt artifact disables its tool only."""
-        tools = cls(embedder=embedder, max_critique_rounds=settings.max_critique_rounds,
-                    n_paths=settings.consistency_paths, fewshot_k=settings.fewshot_k,
-                    novelty_threshold=settings.fewshot_novelty_threshold)
-        manifest, cache = Path(settings.tools_manifest), Path(settings.cache_dir) / "tools"
-        try:
-            from runtime import critique
-
-            tools.feedback_prompt = critique.feedback_prompt
-            tools.critic = critique.CritiqueScorer.load(manifest, cache, embedder)
-            if tools.critic is None:
-                tools.problems["critique"] = f"no critique scorer in {manifest}"
-        except Exception as e:  # ArtifactError, a missing module, a broken file: the tool is off
-            tools.problems["critique"] = f"critique scorer not loaded: {e}"
-        try:
-            from runtime import fewshot
-
-            tools.format_examples = fewshot.format_examples
-            tools.bank = fewshot.ExampleBank.load(manifest, cache, embedder)
-        except Exception as e:
-            tools.problems["fewshot"] = f"example bank not loaded: {e}"
-        try:
-            from runtime import consistency
-
-            tools.consistency = consistency
-        except Exception as e:  # pragma: no cover - the module ships with the runtime
-            tools.problems["consistency"] = f"self-consistency unavailable: {e}"
-        for tool, why in tools.problems.items():
-            log.warning("accurate-mode tool %s: %s", tool, why)
-        return tools
-
-    def unavailable(self, tool: str) -> str:
-        """'' when ``tool`` can run, else why not."""
-        have = {"critique": self.feedback_prompt is not None, "consistency": self.consistency is not None,
-                "fewshot": self.bank is not None}
-        return "" if have.get(tool) else (self.problems.get(tool) or f"{tool} is not installed")
+__all__ = ["AccurateRunner", "AccurateTools", "Answer", "Candidate", "MAX_CRITIQUE_ROUNDS", "followup_text"]
 
 
 @dataclass
@@ -278,7 +217,7 @@ class AccurateRunner:
             def generate(seed: int, temperature: float, top_p: float, frequency_penalty: float):
                 g = self.gen(messages, decision, live=False, temperature=temperature, top_p=top_p,
                              frequency_penalty=frequency_penalty, seed=seed)
-                res = _drain(g, put)
+                res = drain(g, put)
                 self.generations += 1
                 if res is None:
                     return "", float("nan"), 0
@@ -290,7 +229,7 @@ class AccurateRunner:
 
             return sc.self_consistency(generate, question, n=n, embedder=self.tools.embedder)
 
-        result = yield from _pump(work, self.turn.cancel)
+        result = yield from pump(work, self.turn.cancel)
         chosen = next((p for p in result.paths if p.get("chosen")), None)
         cand = paths.get(chosen["seed"]) if chosen else None
         if cand is None:
@@ -452,44 +391,3 @@ def _prepend(messages: list[dict], turns: list[dict]) -> list[dict]:
     while i < len(messages) and messages[i].get("role") == "system":
         i += 1
     return messages[:i] + list(turns) + messages[i:]
-
-
-def _drain(g: Generator, put: Callable[[Any], None]):
-    """Run a generation generator to its end, forwarding progress events (never tokens): its return value."""
-    try:
-        while True:
-            ev = next(g)
-            if isinstance(ev, Queued | Started):
-                put(ev)
-    except StopIteration as stop:
-        return stop.value
-
-
-def _pump(work: Callable[[Callable[[Any], None]], Any], cancel: threading.Event | None):
-    """Run ``work(put)`` in a thread (self_consistency calls ``generate`` synchronously) and yield what it
-    puts, so the queue position and progress still reach the client; re-raise its error here."""
-    q: queue.Queue = queue.Queue()
-    box: dict[str, Any] = {}
-
-    def run():
-        try:
-            box["value"] = work(q.put)
-        except BaseException as e:  # delivered to the turn's thread
-            box["error"] = e
-        finally:
-            q.put(_END)
-
-    t = threading.Thread(target=run, name="accurate-paths", daemon=True)
-    t.start()
-    finished = False
-    try:
-        while (item := q.get()) is not _END:
-            yield item
-        finished = True
-    finally:
-        if not finished and cancel is not None:  # the client went away: stop sampling
-            cancel.set()
-    t.join()
-    if "error" in box:
-        raise box["error"]
-    return box["value"]

@@ -5,7 +5,11 @@
   ``cascade`` and ``personalize`` (opt in to personalised routing thresholds: honoured when the server
   allows them and the user has enough history in the serving router version); ``max_tokens``, ``temperature``, ``top_p``, ``seed`` and ``stop`` (up to 4 strings, cut
   before the match as OpenAI does) are honoured, other OpenAI fields ignored; every response carries ``routing`` (``RouteDecision.to_dict()``) and ``modroute``
-  (interaction id, notices, timings). ``model`` may be ``modroute`` (routed), the base model's id
+  (interaction id, notices, timings). Accurate mode's tools (declared in :class:`AccurateOptions`):
+  ``max_critique_rounds`` (0-3, 0 = off), ``self_consistency`` and ``n_paths`` (3-10), ``examples``
+  (few-shot ``{"input", "output"}`` pairs) and ``use_examples``; ``routing.rung`` and ``routing.tools``
+  say what the escalation ladder and the tools did. Pass ``session_id`` to keep the ladder's memory
+  across requests; without it the ladder reads the conversation (earlier complaints, rejected answers). ``model`` may be ``modroute`` (routed), the base model's id
   (Fast) or a modifier's id (that modifier).
 - ``GET /v1/models``: the router, the base model and every modifier.
 - ``POST /v1/feedback``: a 1-10 rating / like / comment for a completion id (re-rating updates).
@@ -37,6 +41,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from runtime.chat import Notice, Restart, Routed, Turn, TurnDone
 from runtime.engine import InputError, Queued, Started, Token
@@ -88,7 +93,70 @@ class CompletionRequest:
     top_p: float = 1.0
     seed: int | None = None
     stop: list[str] = field(default_factory=list)
+    tools: AccurateOptions | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+MAX_EXAMPLES, MAX_EXAMPLE_CHARS = 16, 4000
+
+
+class FewShotExample(BaseModel):
+    """One worked example the client supplies: shown to the model as a user/assistant exchange."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    input: str = Field(min_length=1, max_length=MAX_EXAMPLE_CHARS, description="The example question.")
+    output: str = Field(max_length=MAX_EXAMPLE_CHARS, description="Its answer, as the model should answer.")
+
+
+class AccurateOptions(BaseModel):
+    """Accurate mode's tools for one request (the ModRoute extension fields; absent = the server's choice).
+
+    Declared rather than parsed by hand, so the rules and their descriptions live in one place."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+    max_critique_rounds: int | None = Field(
+        default=None, ge=0, le=3,
+        description="Critique -> regenerate rounds on Accurate answers while the critique score is below 7/10 "
+                    "(0 = off; default: the server's, normally 1).")
+    self_consistency: bool | None = Field(
+        default=None, description="true: sample several answers and vote; false: never; absent: only for hard "
+                                  "questions in Accurate mode (and as an escalation rung).")
+    n_paths: int | None = Field(default=None, ge=3, le=10,
+                                description="Sampled answers for self-consistency (default: the server's, 5).")
+    examples: list[FewShotExample] | None = Field(
+        default=None, max_length=MAX_EXAMPLES,
+        description="Few-shot examples to put before the conversation, as {\"input\", \"output\"} objects.")
+    use_examples: bool | None = Field(
+        default=None, description="true: retrieve the nearest worked examples from the example bank; false: "
+                                  "never; absent: when the question is far from the bank, in Accurate mode.")
+
+    def turn_fields(self) -> dict[str, Any]:
+        return {"max_critique_rounds": self.max_critique_rounds, "self_consistency": self.self_consistency,
+                "n_paths": self.n_paths, "use_examples": self.use_examples,
+                "examples": [e.model_dump() for e in self.examples] if self.examples is not None else None}
+
+
+_TYPE_ERRORS = {"int_type": "an integer", "bool_type": "a boolean", "list_type": "an array",
+                "string_type": "a string", "model_type": "an object", "dict_type": "an object"}
+
+
+def parse_accurate_options(body: dict[str, Any]) -> AccurateOptions:
+    """The tool fields of a request body; a clear 400 for the first invalid one."""
+    try:
+        return AccurateOptions.model_validate({k: v for k, v in body.items() if k in AccurateOptions.model_fields})
+    except ValidationError as e:
+        err = e.errors()[0]
+        loc = [str(x) for x in err.get("loc", ())]
+        param = loc[0] + "".join(f"[{x}]" if x.isdigit() else f".{x}" for x in loc[1:]) if loc else None
+        value = err.get("input")
+        if err["type"] in _TYPE_ERRORS:
+            raise APIError(400, f"Invalid type for '{param}': expected {_TYPE_ERRORS[err['type']]}, got "
+                                f"{_type_name(value)}.", param, "invalid_type") from None
+        if err["type"] == "missing":
+            raise APIError(400, f"Missing required parameter: '{param}'.", param, "missing_required_parameter") \
+                from None
+        shown = value if isinstance(value, int | float | bool) or value is None else _type_name(value)
+        raise APIError(400, f"Invalid '{param}': {shown}. {err['msg']}.", param, "invalid_value") from None
 
 
 def _is_int(v: Any) -> bool:
@@ -270,6 +338,7 @@ def parse_completion(body: Any, *, max_chars: int, models: dict[str, dict[str, A
                 raise APIError(400, f"Invalid type for '{key}': expected a boolean, got {_type_name(v)}.", key,
                                "invalid_type")
             setattr(req, key, v)
+    req.tools = parse_accurate_options(body)
     return req
 
 
@@ -400,7 +469,10 @@ class ChatAPI:
                     consent=req.consent, user=req.user or "api", cancel=threading.Event(),
                     interaction_id=interaction_id, top_p=req.top_p, seed=req.seed, stop=req.stop,
                     personalized=bool(req.personalize),
-                    cascade=bool(req.cascade) if req.stream else req.cascade)
+                    cascade=bool(req.cascade) if req.stream else req.cascade,
+                    # A streamed answer can only be replaced when the client said it handles modroute.restart.
+                    restartable=not req.stream or bool(req.cascade),
+                    **(req.tools.turn_fields() if req.tools is not None else {}))
         if self.sink is not None:
             self.sink.session(turn.session_id, user_id=turn.user, client="api", consent=req.consent,
                               personalized=req.personalize)

@@ -4,8 +4,10 @@ The conversation lives in a per-session ``ChatState`` (server side); the Chatbot
 rendering of it: the user's message, routing notices as collapsible blocks, and the answer with
 its routing badge. Handlers translate ``ChatService.stream_turn`` events into that state:
 ``Routed`` sets the badge, ``Queued`` shows the queue position, ``Token`` appends text,
-``Restart`` discards what was streamed (a cascade regenerates), ``TurnDone`` fixes the final
-text, timings and interaction id (the handle for ratings).
+``Restart`` discards what was streamed (a cascade, a critique round or an escalation rung
+replaces it), ``TurnDone`` fixes the final text, timings and interaction id (the handle for
+ratings). The badge's details say which escalation rung answered and what Accurate mode's tools
+did (critique scores, self-consistency agreement); the Routing controls switch those tools.
 """
 
 from __future__ import annotations
@@ -24,7 +26,17 @@ from admin.auth import on_hf_space, session_oauth_username
 from runtime.chat import Notice, Restart, Routed, Turn, TurnDone
 from runtime.engine import InputError, Queued, Started, Token
 from runtime.services import Services
-from ui.present import badge_html, error_text, notice_message, parse_rating, queue_text
+from ui.present import (
+    badge_text,
+    conversation,
+    parse_rating,
+    queue_text,
+    rating_caption,
+    rating_panel,
+    render,
+    tool_details,
+    tool_options,
+)
 from ui.telemetry_sink import TelemetrySink
 
 log = logging.getLogger("modroute.ui.chat")
@@ -42,6 +54,7 @@ class Exchange:
     answer: str = ""
     notices: list[str] = field(default_factory=list)
     label: str = ""
+    details: list[str] = field(default_factory=list)  # rung, critique scores, consistency agreement
     mode: str = ""
     timings: dict[str, float] = field(default_factory=dict)
     finish_reason: str = ""
@@ -77,36 +90,6 @@ class ChatState:
         return None
 
 
-def conversation(exchanges: list[Exchange]) -> list[dict[str, str]]:
-    """What the model sees: answered exchanges as user/assistant pairs (failed ones are left out)."""
-    out: list[dict[str, str]] = []
-    for ex in exchanges:
-        if ex.answered and ex.answer:
-            out += [{"role": "user", "content": ex.user}, {"role": "assistant", "content": ex.answer}]
-    return out
-
-
-def render(state: ChatState) -> tuple[list[dict[str, Any]], list[int | None]]:
-    """Chatbot messages, and for each message index the exchange it belongs to (None for user turns)."""
-    messages: list[dict[str, Any]] = []
-    owner: list[int | None] = []
-    for i, ex in enumerate(state.exchanges):
-        messages.append({"role": "user", "content": ex.user})
-        owner.append(None)
-        for n in ex.notices:
-            messages.append(notice_message(n))
-            owner.append(i)
-        if ex.error:
-            body = error_text(ex.error)
-        else:
-            text = ex.answer or ex.status or "…"
-            body = text + "\n\n" + badge_html(ex.label, ex.mode, ex.timings, ex.finish_reason,
-                                               "" if ex.finish_reason else "in progress")
-        messages.append({"role": "assistant", "content": body})
-        owner.append(i)
-    return messages, owner
-
-
 def caller_id(request: gr.Request | None, state: ChatState) -> str:
     """Who is rating: the HF username on a Space, else this browser session."""
     if on_hf_space():
@@ -126,12 +109,15 @@ class ChatTab:
         self._lock = threading.Lock()
 
     # -- generation ------------------------------------------------------------------------------
-    def _turn_options(self, mode: str, modifier: str, temperature: float, max_tokens: float) -> dict[str, Any]:
+    def _turn_options(self, mode: str, modifier: str, temperature: float, max_tokens: float,
+                      *tools: Any) -> dict[str, Any]:
+        """``tools``: the Self-critique / rounds / Self-consistency / paths controls (absent: service defaults)."""
         return {
             "mode": MODES.get(mode, "auto"),
             "modifier": None if modifier in (None, "", AUTO) else modifier,
             "temperature": float(temperature or 0.0),
             "max_tokens": int(max_tokens) if max_tokens else None,
+            **(tool_options(*tools) if tools else {}),
         }
 
     def _run(self, state: ChatState, ex: Exchange, messages: list[dict[str, str]], opts: dict[str, Any],
@@ -170,18 +156,19 @@ class ChatTab:
                         continue
                     last = now
                 elif isinstance(ev, Routed):
-                    ex.label, ex.mode = ev.decision.label, ev.decision.mode
+                    ex.label, ex.mode, ex.details = ev.decision.label, ev.decision.mode, tool_details(ev.decision)
                 elif isinstance(ev, Notice):
                     ex.notices.append(ev.text)
                 elif isinstance(ev, Restart):
                     ex.answer = ""
-                    ex.status = "↻ Regenerating in Accurate mode…"
+                    ex.status = f"↻ Regenerating: {ev.reason}"
                 elif isinstance(ev, Queued):
                     ex.status = queue_text(ev.position)
                 elif isinstance(ev, Started):
                     ex.status = "✍️ Generating…"
                 elif isinstance(ev, TurnDone):
                     ex.answer, ex.label, ex.mode = ev.text, ev.decision.label, ev.decision.mode
+                    ex.details = tool_details(ev.decision)
                     ex.timings, ex.finish_reason, ex.interaction_id = ev.timings, ev.finish_reason, ev.interaction_id
                     ex.status = ""
                     if ev.finish_reason == "cancelled" and self.sink is not None:
@@ -210,7 +197,7 @@ class ChatTab:
         return busy
 
     def send(self, message: str, state: ChatState, mode: str, modifier: str, temperature: float,
-             max_tokens: float, consent: bool, request: gr.Request):
+             max_tokens: float, consent: bool, request: gr.Request, *tools: Any):
         state = (state or ChatState()).ensure_session()
         message = message or ""
         if self._busy(state):
@@ -224,13 +211,13 @@ class ChatTab:
         history = conversation(state.exchanges)
         state.exchanges.append(ex)
         state.target = None
-        opts = self._turn_options(mode, modifier, temperature, max_tokens)
+        opts = self._turn_options(mode, modifier, temperature, max_tokens, *tools)
         for chat, st in self._run(state, ex, history + [{"role": "user", "content": message}], opts, consent,
                                   request):
             yield chat, st, ""
 
     def regenerate(self, state: ChatState, mode: str, modifier: str, temperature: float, max_tokens: float,
-                   consent: bool, request: gr.Request):
+                   consent: bool, request: gr.Request, *tools: Any):
         state = (state or ChatState()).ensure_session()
         if self._busy(state):
             yield render(state)[0], state
@@ -246,13 +233,13 @@ class ChatTab:
         history = conversation(state.exchanges)
         state.exchanges.append(ex)
         state.target = None
-        opts = self._turn_options(mode, modifier, temperature, max_tokens)
+        opts = self._turn_options(mode, modifier, temperature, max_tokens, *tools)
         yield from self._run(state, ex, history + [{"role": "user", "content": old.user}], opts, consent, request,
                              escalate=old.escalate)
 
     def flag_wrong(self, state: ChatState, temperature: float, max_tokens: float, consent: bool,
-                   request: gr.Request):
-        """'This answer is wrong': the service re-answers the previous question with a modifier."""
+                   request: gr.Request, *tools: Any):
+        """'This answer is wrong': the service climbs the escalation ladder for the previous question."""
         state = (state or ChatState()).ensure_session()
         if self._busy(state):
             yield render(state)[0], state
@@ -265,8 +252,7 @@ class ChatTab:
         ex = Exchange(user=WRONG_MESSAGE, escalate=True)
         state.exchanges.append(ex)
         state.target = None
-        opts = {"mode": "auto", "modifier": None, "temperature": float(temperature or 0.0),
-                "max_tokens": int(max_tokens) if max_tokens else None}
+        opts = self._turn_options(AUTO, AUTO, temperature, max_tokens, *tools)
         yield from self._run(state, ex, history + [{"role": "user", "content": WRONG_MESSAGE}], opts, consent,
                              request, escalate=True)
 
@@ -368,9 +354,7 @@ class ChatTab:
                 yield ex.answer
         if ex.error:
             raise gr.Error(ex.error)
-        from ui.present import badge_text
-
-        yield ex.answer + "\n\n" + badge_text(ex.label, ex.timings, ex.finish_reason)
+        yield ex.answer + "\n\n" + badge_text(ex.label, ex.timings, ex.finish_reason, details=ex.details)
 
     # -- layout ----------------------------------------------------------------------------------
     def build(self) -> None:
@@ -405,6 +389,17 @@ class ChatTab:
             personal = gr.Checkbox(False, label="Personalise routing for me (once you have enough rated answers, "
                                                  "your own Fast/Accurate threshold is learned)",
                                    elem_id="chat-personalize")
+            with gr.Row():
+                critique = gr.Checkbox(s.max_critique_rounds > 0, label="Self-critique (Accurate answers)",
+                                       elem_id="chat-critique", info="Score the answer; regenerate with the "
+                                                                     "critique while it scores below 7/10.")
+                rounds = gr.Slider(1, 3, value=max(1, s.max_critique_rounds), step=1, label="Critique rounds",
+                                   elem_id="chat-critique-rounds")
+                consistency = gr.Checkbox(False, label="Self-consistency", elem_id="chat-consistency",
+                                          info="Sample several answers and keep the majority (off: only for hard "
+                                               "questions in Accurate mode).")
+                paths = gr.Slider(3, 10, value=s.consistency_paths, step=1, label="Sampled answers",
+                                  elem_id="chat-paths")
         with gr.Accordion("Rate an answer", open=True, elem_id="chat-rating"):
             caption = gr.Markdown(rating_caption(ChatState()), elem_id="rating-target")
             with gr.Row():
@@ -416,7 +411,8 @@ class ChatTab:
                 save = gr.Button("Save rating", elem_id="rating-save", size="sm")
                 saved = gr.Markdown("", elem_id="rating-status")
 
-        controls = [mode, modifier, temperature, max_tokens, consent]
+        tools = [critique, rounds, consistency, paths]
+        controls = [mode, modifier, temperature, max_tokens, consent, *tools]
         chat_kw = {"concurrency_limit": 16, "concurrency_id": "chat", "show_progress": "hidden"}
         ev_send = msg.submit(self.send, [msg, state, *controls], [chatbot, state, msg], api_visibility="private",
                              **chat_kw)
@@ -424,7 +420,7 @@ class ChatTab:
                               **chat_kw)
         ev_regen = regen.click(self.regenerate, [state, *controls], [chatbot, state], api_visibility="private",
                                **chat_kw)
-        ev_wrong = wrong.click(self.flag_wrong, [state, temperature, max_tokens, consent], [chatbot, state],
+        ev_wrong = wrong.click(self.flag_wrong, [state, temperature, max_tokens, consent, *tools], [chatbot, state],
                                api_visibility="private", **chat_kw)
         panel = [caption, rating, comment, saved]
         for ev in (ev_send, ev_click, ev_regen, ev_wrong):
@@ -442,22 +438,3 @@ class ChatTab:
         personal.change(self.personalize, [state, personal], [state], api_visibility="private",
                         show_progress="hidden")
         gr.api(self.respond, api_name="respond", concurrency_limit=16, concurrency_id="chat")
-
-
-def rating_panel(state: ChatState) -> tuple[str, int | None, str, str]:
-    """Caption, the rating already given to the answer being rated (if any), an empty comment box and
-    an empty status line."""
-    i = state.rating_target() if state is not None else None
-    return rating_caption(state), (state.exchanges[i].rating if i is not None else None), "", ""
-
-
-def rating_caption(state: ChatState) -> str:
-    if state is None:
-        return "No answer to rate yet."
-    i = state.rating_target()
-    if i is None:
-        return "No answer to rate yet. After an answer, pick 1-10 and save; click another answer to rate that one."
-    ex = state.exchanges[i]
-    head = " ".join(ex.answer.split())[:80] or "(empty answer)"
-    current = f" · your rating: {ex.rating}/10" if ex.rating is not None else ""
-    return f"Rating **answer #{i + 1}**{current}: _{head}_"
