@@ -13,7 +13,10 @@ Streaming, decided here: a single candidate streams live; when a later candidate
 ``Restart(reason)`` tells the client to discard what it showed (as the cascade does) and the new
 one streams. Sampled self-consistency paths are never streamed: only the voted answer is sent, in
 one ``Token``. A turn whose client cannot take text back (``Turn.restartable`` false: a streaming
-API client that did not opt in) buffers every candidate and streams only the final answer.
+API client that did not opt in to ``modroute.restart``) gets the critique loop only when it asks
+(``max_critique_rounds``), as with the cascade; then, and in an escalation, every candidate that
+may be replaced is buffered and only the final answer is streamed. An answer nothing can replace
+streams live.
 
 A tool whose artifact is missing is unavailable, and says so (``AccurateTools.problems``, the
 decision's reasons, the ladder's notice); it never breaks a turn.
@@ -71,6 +74,8 @@ class AccurateRunner:
     # -- settings of this turn -------------------------------------------------------------------
     def rounds(self, decision: RouteDecision) -> int:
         r = self.turn.max_critique_rounds
+        if r is None and self.buffer:
+            return 0  # like the cascade: a stream that cannot take text back is not delayed unless it asks
         r = self.tools.max_critique_rounds if r is None else r
         return max(0, min(MAX_CRITIQUE_ROUNDS, int(r))) if decision.mode == ACCURATE else 0
 
@@ -87,8 +92,10 @@ class AccurateRunner:
         if sc_why:
             cand = yield from self._consistency(messages, question, decision, tools, sc_why)
         else:
-            cand = yield from self._generate(messages, decision)
             rounds = self.rounds(decision)
+            # Buffered only when the critique may replace it and the client cannot take text back.
+            cand = yield from self._generate(messages, decision,
+                                             live=not (self.buffer and rounds and self.tools.critic is not None))
             if cand is not None and rounds and cand.done.finish_reason != "cancelled":
                 if self.tools.critic is None:
                     reasons.append(f"self-critique off: {self.tools.unavailable('critique') or 'no scorer'}")
@@ -335,17 +342,19 @@ class AccurateRunner:
         return cands[best]
 
     # -- streaming ---------------------------------------------------------------------------------
-    def _generate(self, messages: list[dict], decision: RouteDecision, **sampling):
-        if self.shown is not None and not self.buffer:  # never append a new candidate to the old text
+    def _generate(self, messages: list[dict], decision: RouteDecision, live: bool | None = None, **sampling):
+        """One candidate; streamed unless ``live`` is False (default: unless the turn buffers candidates)."""
+        live = not self.buffer if live is None else live
+        if self.shown is not None and live:  # never append a new candidate to the old text
             yield Restart("regenerating")
             self.shown = None
-        res = yield from self.gen(messages, decision, live=not self.buffer, **sampling)
+        res = yield from self.gen(messages, decision, live=live, **sampling)
         self.generations += 1
         if res is None:
             return None
         done, conf = res
         self.tokens += int(done.usage.get("completion_tokens", 0))
-        if not self.buffer:
+        if live:
             self.shown = done.text
         return Candidate(done.text, done, conf)
 
