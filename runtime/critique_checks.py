@@ -10,6 +10,7 @@ for a few hundred tokens.
 from __future__ import annotations
 
 import ast
+import builtins
 import json
 import math
 import re
@@ -140,6 +141,45 @@ def _parses(code: str) -> str:
         return first
 
 
+_BUILTINS = frozenset(dir(builtins)) | {"__name__", "__file__", "self", "cls"}
+
+
+def undefined_names(code: str, context: str = "") -> list[str]:
+    """Names the code reads but nothing binds (a flat, scope-blind pass: few false alarms, catches the
+    typical slip of a small model -- `time.hour` without `import time`). ``context``: code the answer may
+    rely on (the question's own header, e.g. ``from typing import List``)."""
+    trees = []
+    for src in (code, context):
+        try:
+            trees.append(ast.parse(src))
+        except SyntaxError:
+            try:
+                trees.append(ast.parse("def _body():\n" + textwrap.indent(textwrap.dedent(src), "    ")))
+            except SyntaxError:
+                continue
+    if not trees:
+        return []
+    bound, used = set(_BUILTINS), {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                if isinstance(node.ctx, (ast.Store, ast.Del)):
+                    bound.add(node.id)
+                elif tree is trees[0]:
+                    used.setdefault(node.id, node.lineno)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                bound.add(node.name)
+            elif isinstance(node, ast.arg):
+                bound.add(node.arg)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                bound.update((a.asname or a.name).split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                bound.add(node.name)
+            elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                bound.update(node.names)
+    return sorted(n for n in used if n not in bound)
+
+
 def _json_values(text: str) -> list:
     dec = json.JSONDecoder()
     out, i = [], 0
@@ -196,6 +236,7 @@ class Analysis:
     has_def: bool = False  # a function definition, fenced or not
     code_unclosed: bool = False
     code_error: str = ""
+    undefined: list[str] = field(default_factory=list)  # names the code uses that nothing defines
     function_named: str = ""  # the function the question asks for
     function_defined: bool = False
     has_number: bool = False
@@ -206,6 +247,7 @@ class Analysis:
     arith_checked: int = 0
     arith_wrong: list[str] = field(default_factory=list)
     final_disagrees: bool = False  # the stated result is none of the results the working computed
+    final_names_question: bool | None = None  # the final answer names someone/something of the question
     ends_mid_sentence: bool = False
     finish_reason: str | None = None
     tools_offered: list[str] = field(default_factory=list)
@@ -236,6 +278,9 @@ def analyse(question: str, answer: str, finish_reason: str | None = None) -> Ana
     code = "\n\n".join(blocks)
     if blocks:
         a.code_error = _parses(code)
+        if not a.code_error:
+            header = "\n".join(code_blocks(question))
+            a.undefined = undefined_names(code, header)
     defs = re.findall(r"def\s+([A-Za-z_]\w*)\s*\(", question) or re.findall(r"`([A-Za-z_]\w*)\(", question)
     if defs:
         a.function_named = defs[-1]
@@ -265,6 +310,9 @@ def analyse(question: str, answer: str, finish_reason: str | None = None) -> Ana
     q_names = {n for n in _NAME.findall(question) if n not in _COMMON_CAPS}
     if len(q_names) >= 2:
         a.question_names_used = sum(1 for n in q_names if n in text) / len(q_names)
+        fin_low = fin.lower()
+        a.final_names_question = any(n.lower() in fin_low for n in q_names) or any(
+            w in fin_low for w in ("yes", "no", "valid", "invalid", "true", "false"))
     q_words = {w.lower().strip(".,:;?!") for w in question.split()}
     if words:
         a.question_overlap = sum(1 for w in low if w.strip(".,:;?!") in q_words) / len(low)
@@ -276,7 +324,7 @@ LEXICAL_NAMES = ["log_chars", "log_words", "empty", "repetition", "repeated_line
                  "explicit_final", "final_in_question_only", "arith_checked", "arith_wrong", "final_disagrees",
                  "ends_mid_sentence", "finish_length", "finish_stop", "offers_tools", "log_calls", "no_calls",
                  "unknown_tools", "question_numbers_used", "question_names_used", "question_overlap",
-                 "length_ratio"]
+                 "length_ratio", "code_undefined", "final_names_other"]
 
 
 def lexical_vector(a: Analysis, question: str) -> list[float]:
@@ -292,6 +340,7 @@ def lexical_vector(a: Analysis, question: str) -> list[float]:
         float(offers), math.log1p(len(a.calls)), float(offers and not a.calls),
         float(bool(a.unknown_tools)), a.question_numbers_used, a.question_names_used, a.question_overlap,
         math.log1p(a.words) - math.log1p(len(question.split())),
+        float(bool(a.undefined)), float(a.final_names_question is False),
     ]
 
 
@@ -313,6 +362,8 @@ def flag_sentences(a: Analysis, domain: str) -> list[str]:
             flags.append("the code block is missing")
         if a.code_error:
             flags.append(f"the code does not parse: {a.code_error}")
+        if a.undefined:
+            flags.append(f"the code uses names it never defines or imports: {', '.join(a.undefined[:5])}")
         if a.function_named and not a.function_defined:
             flags.append(f"the function `{a.function_named}` asked for is not defined")
     if a.asks_number and domain in ("math", "general", "reasoning") and a.final_number is None:
@@ -328,6 +379,8 @@ def flag_sentences(a: Analysis, domain: str) -> list[str]:
             flags.append("no tool calls are given as JSON")
         if a.unknown_tools:
             flags.append(f"the answer calls tools that are not offered: {', '.join(a.unknown_tools)}")
+    if domain == "reasoning" and a.final_names_question is False and a.explicit_final:
+        flags.append("the final answer names nobody and nothing from the question")
     if a.question_numbers_used == 0.0:
         flags.append("the answer does not use the numbers given in the question")
     if a.question_names_used == 0.0:
