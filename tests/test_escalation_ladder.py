@@ -96,8 +96,9 @@ def telemetry(tmp_path):
         store.close()
 
 
-def turn_events(svc: ChatService, convo: list[dict], sid: str, **kw) -> tuple[TurnDone, list]:
-    events = list(svc.stream_turn(Turn(list(convo), session_id=sid, max_tokens=MAX_TOKENS, **kw)))
+def turn_events(svc: ChatService, convo: list[dict], sid: str, max_tokens: int = MAX_TOKENS,
+                **kw) -> tuple[TurnDone, list]:
+    events = list(svc.stream_turn(Turn(list(convo), session_id=sid, max_tokens=max_tokens, **kw)))
     done = events[-1]
     assert isinstance(done, TurnDone)
     return done, events
@@ -193,25 +194,27 @@ def test_session_memory_starts_at_the_rung_that_worked(engine, embedder, arts, t
     svc = ChatService(engine, router_for(engine, embedder, arts, domain_modes={"code": ACCURATE}), arts.detector,
                       SessionStore(), cascade=False, tools=tools)
     sid = "memory"
+    # Kept small: 3 sampled paths, no critique loop on first answers (the critique rung still runs one round).
+    kw = {"max_tokens": 24, "n_paths": 3, "max_critique_rounds": 0}
     convo = [{"role": "user", "content": PRIME_Q}]
-    first, _ = turn_events(svc, convo, sid)
+    first, _ = turn_events(svc, convo, sid, **kw)
     convo += [{"role": "assistant", "content": first.text}, {"role": "user", "content": "that's wrong, it fails for 2"}]
-    r1, _ = turn_events(svc, convo, sid)
+    r1, _ = turn_events(svc, convo, sid, **kw)
     convo += [{"role": "assistant", "content": r1.text}, {"role": "user", "content": "still wrong, try again"}]
-    r2, _ = turn_events(svc, convo, sid)
+    r2, _ = turn_events(svc, convo, sid, **kw)
     assert (r1.decision.rung, r2.decision.rung) == (CRITIQUE, CONSISTENCY)
     # A natural follow-up: the consistency rung worked for code in this session.
     convo += [{"role": "assistant", "content": r2.text},
               {"role": "user", "content": "Thanks! Now write a Python function that reverses a string."}]
-    nxt, _ = turn_events(svc, convo, sid)
+    nxt, _ = turn_events(svc, convo, sid, **kw)
     session = svc.sessions.get(sid)
     assert session.rung_start == {"code": CONSISTENCY} and session.escalations[-1]["outcome"] == "succeeded"
     # The next complaint in code starts there (self-critique is skipped) and says why.
     convo += [{"role": "assistant", "content": nxt.text}, {"role": "user", "content": "that's wrong"}]
     captured.clear()
-    r3, _ = turn_events(svc, convo, sid)
+    r3, _ = turn_events(svc, convo, sid, **kw)
     assert r3.decision.rung == CONSISTENCY and "worked for code earlier in this session" in r3.notice
-    assert len(captured) == 5  # straight to the sampled paths: no critique regeneration first
+    assert len(captured) == 3  # straight to the sampled paths: no critique regeneration first
     assert r3.decision.tools["ladder"]["tried"] == [CONSISTENCY]
     # A good rating (>= 7) teaches it too, through ChatService.note_rating.
     svc.note_rating(sid, 8)
