@@ -122,6 +122,9 @@ class AccurateRunner:
                 d = replace(d, modifier=state.answered_with)
             note = self.ladder.notice(rung, why, state, modifier=modifier, plan=plan, complaint=target.complaint,
                                       extra=extra)
+            if rung == CRITIQUE and self.tools.critic is None:
+                note += (f" The critique scorer is unavailable ({self.tools.problems.get('critique', 'not installed')}),"
+                         " so only your feedback guided the regeneration.")
             yield Routed(d)
             yield Notice(note)
             if rung == EXHAUSTED:

@@ -41,6 +41,13 @@ def test_tool_fields_are_validated_with_clear_errors(live_server, field, value, 
     assert param.split("[")[0].split(".")[0] in err["message"] and "Traceback" not in err["message"]
 
 
+def test_healthz_says_which_tools_are_on(live_server, serving):
+    tools = httpx.get(live_server.url + "/healthz").json()["accurate_tools"]
+    assert tools["consistency"] == "ok" and tools["fewshot"] == "ok"  # both ship in artifacts/tools
+    assert tools["critique"] == ("ok" if serving.services.tools.critic is not None else
+                                 serving.services.tools.problems["critique"])
+
+
 def test_self_consistency_on_request_reports_its_vote(live_server, serving):
     r = post(live_server, {"messages": Q, "max_tokens": 16, "mode": "fast", "self_consistency": True, "n_paths": 3})
     assert r.status_code == 200, r.text

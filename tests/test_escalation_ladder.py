@@ -248,6 +248,31 @@ def test_a_rung_that_reproduces_the_rejected_answer_is_abandoned_and_said(engine
     assert shown == done.text
 
 
+def test_a_stateless_conversation_without_the_scorer_still_climbs_and_says_so(engine, embedder, arts, captured):
+    """A client that sends the whole conversation with no session (a fresh session each request) and a server
+    without the critique scorer: earlier complaints are read from the text, the modifier is inferred as used
+    (the router picks it for code), and the critique rung runs on the complaint alone, saying so."""
+    import runtime.consistency as consistency
+
+    tools = AccurateTools(feedback_prompt=feedback_prompt, consistency=consistency, embedder=embedder,
+                          problems={"critique": "no critique scorer in the manifest"})
+    svc = ChatService(engine, router_for(engine, embedder, arts, domain_modes={"code": ACCURATE}), arts.detector,
+                      SessionStore(), cascade=False, tools=tools)
+    convo = [{"role": "user", "content": PRIME_Q}, {"role": "assistant", "content": "def is_prime(n): return n > 1"},
+             {"role": "user", "content": "that's wrong, it fails for 4"}]
+    done, events = turn_events(svc, convo, "", max_tokens=16)
+    assert done.decision.rung == CRITIQUE and done.failed_answer == "def is_prime(n): return n > 1"
+    assert "critique scorer is unavailable (no critique scorer in the manifest)" in done.notice
+    assert "it fails for 4" in captured[0].messages[-1]["content"]
+    assert done.decision.tools["critique"]["scorer"] is False and not done.decision.tools["critique"]["scores"]
+    # Two complaints in the text, no session: one rung is assumed used up per earlier complaint.
+    convo += [{"role": "assistant", "content": done.text}, {"role": "user", "content": "still wrong"}]
+    captured.clear()
+    again, _ = turn_events(svc, convo, "", max_tokens=16, n_paths=3)
+    assert again.decision.rung == CONSISTENCY and len(captured) == 3
+    assert again.decision.tools["ladder"]["tried"] == [CRITIQUE, CONSISTENCY]
+
+
 # -- the critique loop's bound ---------------------------------------------------------------------------
 class ScriptedCritic:
     """A stand-in with the CritiqueScorer protocol (``score(question, answer, *, domain, finish_reason)``):

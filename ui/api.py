@@ -650,6 +650,11 @@ class ChatAPI:
                 "modifiers": [m for m in engine.modifiers.names() if engine.modifiers.get(m).available],
                 "queue_length": engine.queue_length, "uptime_s": round(time.time() - engine.started_at, 1),
                 "router_version": getattr(self.services.router, "version", "")}
+        tools = getattr(self.services, "tools", None)
+        if tools is not None:  # Accurate mode's tools: "ok", or why one is off (its artifact is missing/refused)
+            body["accurate_tools"] = {t: tools.unavailable(t) or "ok" for t in ("critique", "consistency", "fewshot")}
+            if tools.critic is None:
+                body["accurate_tools"]["critique"] = tools.problems.get("critique", "no critique scorer")
         warnings: list[str] = []
         if self.sink is not None:
             st = self.sink.stats()
