@@ -10,7 +10,7 @@ import importlib.util
 import os
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -142,6 +142,12 @@ class Settings(BaseSettings):
         default="", repr=False,
         description=("Admin password/token for local deployments (admin tab sign-in, `Authorization: Bearer` on "
                      "/admin/*). Empty and no MODROUTE_ADMIN_USERS = admin disabled. Never logged or shown."),
+    )
+    api_keys: SecretStr = Field(
+        default=SecretStr(""),
+        description=("Comma-separated API keys for /v1/* (`Authorization: Bearer <key>`, each rate limited by "
+                     "MODROUTE_API_RATE_PER_MIN). Empty = the API is open, as the embedded default. A secret: "
+                     "never logged or shown."),
     )
     admin_users: str = Field(
         default="",
