@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 from runtime.accurate import MAX_CRITIQUE_ROUNDS, AccurateRunner, AccurateTools, Answer
 from runtime.decision import ACCURATE, FAST, RouteDecision
-from runtime.engine import ChatRequest, Done, Engine, InputError, Queued, Started, Token
+from runtime.engine import BusyError, ChatRequest, Done, Engine, InputError, Queued, Started, Token
 from runtime.escalation import EscalationLadder, Target, find_target
 from runtime.events import Notice, Restart, Routed
 from runtime.memory import SessionMemory, SessionStore
@@ -35,6 +35,15 @@ from runtime.memory import SessionMemory, SessionStore
 log = logging.getLogger("modroute.chat")
 
 MODES_IN = ("auto", FAST, ACCURATE)
+
+
+def is_unicode(text: str) -> bool:
+    """False for a string holding a lone surrogate (JSON and JavaScript can carry one; UTF-8 cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class RouterLike(Protocol):
@@ -84,6 +93,8 @@ class Turn:
     examples: list[dict] | None = None  # few-shot examples supplied by the user: {"input", "output"}
     use_examples: bool | None = None  # True: retrieve examples; None: when the question is novel (Accurate)
     restartable: bool = True  # the client can discard streamed text on Restart (else candidates are buffered)
+    frequency_penalty: float = 0.0  # when sampling (temperature > 0)
+    top_logprobs: int = 0  # alternatives per token on each Token (the sampled token's logprob is always there)
 
 
 @dataclass
@@ -130,6 +141,9 @@ class ChatService:
         messages = [m for m in (turn.messages or []) if isinstance(m, dict)]
         if not messages or messages[-1].get("role") != "user" or not str(messages[-1].get("content") or "").strip():
             raise InputError("the last message must be a non-empty user message")
+        for i, m in enumerate(messages):
+            if not is_unicode(str(m.get("content") or "")):
+                raise InputError(f"message {i + 1} contains a lone UTF-16 surrogate, which is not valid Unicode text")
         self._check_tools(turn)
         session = self.sessions.get(turn.session_id or uuid.uuid4().hex)
         text = str(messages[-1]["content"])
@@ -260,9 +274,10 @@ class ChatService:
                   live: bool = True, **sampling):
         """One engine generation; ``live`` False keeps its tokens back (a candidate that may be replaced);
         ``sampling`` overrides the turn's temperature / top_p / seed / frequency_penalty (sampled paths)."""
-        opts = {"temperature": turn.temperature, "top_p": turn.top_p, "seed": turn.seed, **sampling}
+        opts = {"temperature": turn.temperature, "top_p": turn.top_p, "seed": turn.seed,
+                "frequency_penalty": turn.frequency_penalty, **sampling}
         req = ChatRequest(messages=messages, max_tokens=turn.max_tokens, stop=list(turn.stop),
-                          modifier=decision.modifier, cancel=turn.cancel, **opts)
+                          modifier=decision.modifier, cancel=turn.cancel, top_logprobs=turn.top_logprobs, **opts)
         done = None
         partial: list[str] = []
         try:
@@ -275,7 +290,7 @@ class ChatService:
                         if not live:
                             continue
                     yield ev
-        except InputError:
+        except (InputError, BusyError):  # the request's fault, or a full queue: not a failed answer
             raise
         except Exception as e:
             # A failed answer is data too: the canary's error guard counts them per router version.
