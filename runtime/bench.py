@@ -80,7 +80,7 @@ def _limit_run(llm, prompt_tokens, n_gen):
 
 
 def _engine_run(engine: Engine, messages, max_tokens, modifier=None, track=True):
-    engine._clear_kv()  # no prefix reuse across runs: every path evaluates the whole prompt
+    engine.clear_cache()  # no prefix reuse across runs: every path evaluates the whole prompt
     t0 = time.perf_counter()
     t_first = None
     n = 0
@@ -146,14 +146,16 @@ def run_bench(settings: Settings | None = None, max_tokens: int = 200, reps: int
                     acc["modifier"][0] += n
                     acc["modifier"][1] += s
             tps = {k: (n / s if s > 0 else 0.0) for k, (n, s) in acc.items()}
-            # Adapter switch incl. KV reset: alternate base <-> modifier.
+            # Adapter switch (no KV reset any more: each slot keeps cells made under its own adapter).
             mod = engine.modifiers.get(modifier)
             times = []
-            for i in range(swaps):
-                t0 = time.perf_counter()
-                engine._apply_adapter(mod if i % 2 == 0 else None)
-                times.append((time.perf_counter() - t0) * 1000)
-            engine._apply_adapter(None)
+            with engine.hold():
+                for i in range(swaps):
+                    t0 = time.perf_counter()
+                    engine.context.set_adapter(mod, (mod.name, mod.scale)) if i % 2 == 0 else \
+                        engine.context.set_adapter(None, None)
+                    times.append((time.perf_counter() - t0) * 1000)
+                engine.context.set_adapter(None, None)
         finally:
             raw.close()
     return {
@@ -212,7 +214,7 @@ def run_router_bench(settings: Settings | None = None, n_probe: int = 20) -> dic
         probe = make_probe(engine, settings.probe_tokens)
         probe_ms = []
         for t in texts[:n_probe]:
-            engine._clear_kv()
+            engine.clear_cache()
             t0 = time.perf_counter()
             probe(t)
             probe_ms.append((time.perf_counter() - t0) * 1000)

@@ -1,24 +1,24 @@
-"""The serving engine: one llama.cpp model + context, streamed from the low-level API.
+"""The serving engine: requests in, event streams out; many streams decoded together.
 
-``Llama.create_chat_completion(stream=True)`` spends about half of its time in
-Python per token (sampler objects, logits copies, stop-string scans). This
-engine keeps the model's own chat template and tokenizer but drives
-``llama_decode`` itself: greedy sampling is an argmax over the last logits row,
-the sampled token's log-probability comes from that same row (no
-``logits_all``), pieces are pre-decoded once per vocabulary, and the KV cache
-is reused across requests that share a prefix.
+The engine keeps the model's own chat template and tokenizer but drives ``llama_decode`` itself
+(:mod:`runtime.llm_context`): greedy sampling is an argmax over a sequence's logits row, the
+sampled token's log-probability comes from that same row (no ``logits_all``), pieces are
+pre-decoded once per vocabulary. :mod:`runtime.batcher` owns the context: up to ``n_parallel``
+streams are decoded together (grouped by modifier), new ones join between steps, and waiting
+requests are told their place in line; beyond ``max_queue`` waiting requests are refused
+(:class:`BusyError`). Per-stream sampling lives in :mod:`runtime.sampling`.
 
-Lifecycle is owned by one ``ExitStack``. One generation runs per context at a
-time, behind a fair FIFO queue whose position is reported while waiting.
+This module validates requests, fits prompts into the context, and turns a request into a
+:class:`~runtime.batcher.Sequence` whose events it yields.
 """
 
 from __future__ import annotations
 
-import codecs
 import contextlib
-import ctypes
 import logging
 import math
+import queue
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -26,17 +26,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from runtime.artifacts import sha256_cached
-from runtime.llama_load import open_llama
+from runtime.batcher import BatchScheduler, Sequence
+from runtime.llm_context import ModelContext
 from runtime.modifiers import Modifier, ModifierRegistry
-from runtime.queue import FairQueue
+from runtime.sampling import SamplingParams, TextAssembler, TokenSampler
 from runtime.settings import Settings
 
 log = logging.getLogger("modroute.engine")
 
 ROLES = ("system", "user", "assistant")
+MAX_TOP_LOGPROBS = 20  # as OpenAI
 # Always leave room for at least this many generated tokens, else the request is refused.
 MIN_GENERATION_TOKENS = 16
 
@@ -51,6 +51,15 @@ class InputError(EngineError):
 
 class ContextOverflowError(InputError):
     pass
+
+
+class BusyError(EngineError):
+    """Too many requests are already waiting (the queue bound); try again in ``retry_after_s`` (HTTP 429)."""
+
+    def __init__(self, waiting: int, limit: int, retry_after_s: int):
+        self.waiting, self.limit, self.retry_after_s = waiting, limit, max(1, int(retry_after_s))
+        super().__init__(f"the server is busy ({waiting} requests waiting, limit {limit}); "
+                         f"try again in {self.retry_after_s} s")
 
 
 class UnknownModifierError(InputError):
@@ -73,6 +82,9 @@ class ChatRequest:
     stop: list[str] = field(default_factory=list)
     track_confidence: bool = True
     cancel: threading.Event | None = None
+    # OpenAI logprobs: the sampled token's log-probability is always computed (confidence); with
+    # top_logprobs > 0 each Token also carries the most likely alternatives from the same logits row.
+    top_logprobs: int = 0
 
 
 # -- events ------------------------------------------------------------------------------------
@@ -96,6 +108,8 @@ class Token:
     text: str  # may be "" while a multi-byte character or a possible stop string is pending
     token_id: int | None  # None for the final flush of held-back text
     logprob: float | None
+    # (token text, log-probability), most likely first, when the request asked for top_logprobs.
+    top_logprobs: list[tuple[str, float]] | None = None
 
 
 @dataclass
@@ -126,7 +140,7 @@ class Completion:
 
 
 class Engine:
-    """Owns the llama.cpp model/context, the modifier registry and the request queue."""
+    """Owns the model context (through the batch scheduler), the modifier registry and admission."""
 
     def __init__(self, settings: Settings | None = None, *, model_path: str | Path | None = None,
                  manifest: str | Path | None = None):
@@ -134,57 +148,42 @@ class Engine:
         self._model_path = Path(model_path) if model_path else None
         self._manifest = manifest
         self._stack = contextlib.ExitStack()
-        self._queue = FairQueue()
         self._llm = None
+        self._sched: BatchScheduler | None = None
         self.modifiers: ModifierRegistry | None = None
-        self._active_key: tuple[str, float] | None = None
-        self._kv_tokens: list[int] = []
         self.started_at = time.time()
 
     # -- lifecycle -------------------------------------------------------------------------------
     def open(self) -> Engine:
-        import llama_cpp
-
         s = self.settings
         path = self._model_path or s.resolve_model_path()
         self.model_path = Path(path)
         self.base_sha256 = sha256_cached(self.model_path)
-        llm = open_llama(
-            str(self.model_path),
-            extra_buffers=s.extra_buffers,
-            n_ctx=s.n_ctx,
-            n_batch=s.n_batch,
-            n_threads=s.n_threads,
-            n_threads_batch=s.n_threads,
-            verbose=False,
-        )
-        self._stack.callback(llm.close)
-        self._llm = llm
-        self._ctx = llm.ctx
-        self._vocab = llama_cpp.llama_model_get_vocab(llm.model)
-        self.n_vocab = int(llama_cpp.llama_vocab_n_tokens(self._vocab))
-        self.n_ctx = int(llama_cpp.llama_n_ctx(self._ctx))
-        self.n_batch = s.n_batch
-        self._batch = llama_cpp.llama_batch_init(self.n_batch, 0, 1)
-        self._stack.callback(llama_cpp.llama_batch_free, self._batch)
-        self._mem = llama_cpp.llama_get_memory(self._ctx)
-        self._pieces = self._build_piece_table()
-        self._scratch = np.empty(self.n_vocab, dtype=np.float32)
-        self._eog = frozenset(t for t in range(self.n_vocab) if llama_cpp.llama_vocab_is_eog(self._vocab, t))
-        self._formatter = self._build_formatter()
+        mc = ModelContext(s, self.model_path).open()
+        self._stack.callback(mc.close)
+        self.context = mc
+        self._llm = mc.llm
+        self.n_vocab, self.n_ctx, self.n_batch = mc.n_vocab, mc.n_ctx, mc.n_batch
+        self._pieces, self._eog = mc.pieces, mc.eog
         manifest = self._manifest if self._manifest is not None else s.manifest
         self.modifiers = ModifierRegistry(manifest, s.cache_dir, self.model_path, self.base_sha256)
-        # Registered after llm.close so it runs first: adapters are freed before the model.
+        # Registered after the context so it runs first: adapters are freed before the model.
         self._stack.callback(self.modifiers.close)
-        self.modifiers.attach(llm.model)
-        log.info("engine ready: %s (n_ctx=%d, threads=%d, modifiers=%s)", self.model_path.name,
-                 self.n_ctx, s.n_threads, self.modifiers.names())
+        self.modifiers.attach(mc.llm.model)
+        self._sched = BatchScheduler(mc, sys.modules[__name__])
+        self._stack.callback(self._sched.shutdown)
+        log.info("engine ready: %s (n_ctx=%d, threads=%d, parallel=%d, modifiers=%s)", self.model_path.name,
+                 self.n_ctx, s.n_threads, s.n_parallel, self.modifiers.names())
         return self
 
     def close(self) -> None:
-        with self._queue.hold():
-            self._stack.close()
-            self._llm = None
+        if self._sched is None:
+            return
+        with self._sched.hold():
+            pass  # running streams finish first
+        self._stack.close()
+        self._llm = None
+        self._sched = None
 
     def __enter__(self) -> Engine:
         return self.open() if self._llm is None else self
@@ -194,64 +193,50 @@ class Engine:
 
     @property
     def llama(self):
-        """The underlying ``llama_cpp.Llama`` (tokenizer, metadata). Do not generate with it."""
+        """The underlying ``llama_cpp.Llama`` (tokenizer, metadata). Do not generate with it while serving."""
         return self._llm
 
     @property
     def queue_length(self) -> int:
-        return len(self._queue)
+        """Requests (and maintenance holds) waiting for a slot."""
+        return self._sched.waiting if self._sched else 0
+
+    @property
+    def active_streams(self) -> int:
+        return self._sched.active if self._sched else 0
 
     @property
     def busy(self) -> bool:
-        return self._queue.busy
+        """A new request would have to wait (every slot in use, someone already waiting, or held)."""
+        return self._sched.would_wait() if self._sched else False
+
+    @property
+    def scheduler(self) -> BatchScheduler:
+        return self._sched
+
+    def hold(self):
+        """Exclusive use of the context (maintenance): waits for running streams, admits none meanwhile."""
+        return self._sched.hold()
+
+    def clear_cache(self) -> None:
+        """Forget cached prompt cells and remembered answers (benchmarks: every run evaluates its prompt)."""
+        with self._sched.hold():
+            self._sched.forget_caches()
 
     def reload_modifiers(self, manifest_path: str | Path | None = None) -> dict[str, Modifier]:
         """Re-read the manifest (or switch to ``manifest_path``) without restarting. Waits its turn in the
-        queue: a stream already running finishes with the adapters it started with, the next one sees these."""
-        with self._queue.hold():
-            self._apply_adapter(None)
+        queue: streams already running finish with the adapters they started with, the next ones see these."""
+        with self._sched.hold():
+            self.context.set_adapter(None, None)
             if manifest_path is not None:
                 self.modifiers.manifest_path = Path(manifest_path)
-            return self.modifiers.reload()
-
-    # -- setup helpers ---------------------------------------------------------------------------
-    def _build_piece_table(self) -> list[bytes]:
-        import llama_cpp
-
-        buf = ctypes.create_string_buffer(256)
-        pieces = []
-        for t in range(self.n_vocab):
-            n = llama_cpp.llama_token_to_piece(self._vocab, t, buf, 256, 0, False)
-            if n < 0:  # piece longer than the buffer
-                big = ctypes.create_string_buffer(-n)
-                n = llama_cpp.llama_token_to_piece(self._vocab, t, big, -n, 0, False)
-                pieces.append(big.raw[:n])
-            else:
-                pieces.append(buf.raw[:n])
-        return pieces
-
-    def _build_formatter(self):
-        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-        llm = self._llm
-        template = llm.metadata.get("tokenizer.chat_template")
-        if not template:
-            # ChatML, the most common template for small instruct models.
-            template = (
-                "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content']"
-                " + '<|im_end|>' + '\n'}}{% endfor %}{% if add_generation_prompt %}"
-                "{{ '<|im_start|>assistant\n' }}{% endif %}"
-            )
-        eos_id, bos_id = llm.token_eos(), llm.token_bos()
-        eos = llm._model.token_get_text(eos_id) if eos_id != -1 else ""
-        bos = llm._model.token_get_text(bos_id) if bos_id != -1 else ""
-        return Jinja2ChatFormatter(template=template, eos_token=eos, bos_token=bos, stop_token_ids=[eos_id])
+            out = self.modifiers.reload()
+            self._sched.forget_caches()
+            return out
 
     # -- prompt ----------------------------------------------------------------------------------
     def tokenize_chat(self, messages: list[dict[str, str]]) -> list[int]:
-        resp = self._formatter(messages=messages)
-        return self._llm.tokenize(resp.prompt.encode("utf-8"), add_bos=not resp.added_special, special=True)
-
+        return self.context.tokenize_chat(messages)
     def _validate(self, req: ChatRequest) -> list[dict[str, str]]:
         if not isinstance(req.messages, list) or not req.messages:
             raise InputError("messages must be a non-empty list")
@@ -267,6 +252,11 @@ class Engine:
                 content = "".join(p.get("text", "") for p in content if isinstance(p, dict))
             if not isinstance(content, str):
                 raise InputError(f"messages[{i}].content must be a string")
+            try:
+                content.encode("utf-8")
+            except UnicodeEncodeError as e:  # e.g. a lone UTF-16 surrogate ("\ud800") from JSON
+                raise InputError(f"messages[{i}].content is not valid Unicode text ({e.reason} at "
+                                 f"character {e.start})") from None
             if len(content) > limit:
                 raise InputError(
                     f"messages[{i}] is {len(content):,} characters; the limit is {limit:,}. "
@@ -283,7 +273,20 @@ class Engine:
             raise InputError("top_p must be in (0, 1]")
         if not (-2.0 <= float(req.frequency_penalty or 0.0) <= 2.0):
             raise InputError("frequency_penalty must be between -2 and 2")
+        if not isinstance(req.top_logprobs, int) or not (0 <= req.top_logprobs <= MAX_TOP_LOGPROBS):
+            raise InputError(f"top_logprobs must be an integer between 0 and {MAX_TOP_LOGPROBS}")
         return out
+
+    def check_admission(self) -> None:
+        """Raise BusyError when the wait queue is at its bound (``settings.max_queue``)."""
+        waiting, limit = self.queue_length, self.settings.max_queue
+        if waiting >= limit:
+            raise BusyError(waiting, limit, self.retry_after_s())
+
+    def retry_after_s(self) -> int:
+        """A rough wait before a refused client should try again: the queue ahead times a typical answer."""
+        per = max(0.5, self.settings.max_tokens / 100.0)  # ~100 tok/s aggregate on this class of CPU
+        return max(1, math.ceil(per * max(1, self.queue_length) / max(1, self.settings.n_parallel)))
 
     def fit_prompt(self, messages: list[dict[str, str]], max_tokens: int) -> tuple[list[int], int, int]:
         """Tokens for ``messages`` that fit the context, dropping the oldest turns if needed.
@@ -321,7 +324,6 @@ class Engine:
             )
         return tokens, dropped, min(max_tokens, room)
 
-    # -- adapters / KV ---------------------------------------------------------------------------
     def _resolve_modifier(self, name: str | None) -> Modifier | None:
         if not name:
             return None
@@ -334,244 +336,36 @@ class Engine:
             raise UnknownModifierError(f"modifier {name!r} is unavailable: {mod.reason}")
         return mod
 
-    def _apply_adapter(self, mod: Modifier | None, scale: float | None = None) -> float:
-        """Activate ``mod`` (or none); on any change the KV cache is cleared. Returns ms spent."""
-        import llama_cpp
-
-        key = (mod.name, float(scale if scale is not None else mod.scale)) if mod else None
-        if key == self._active_key:
-            return 0.0
-        t0 = time.perf_counter()
-        if mod is None:
-            rc = llama_cpp.llama_set_adapters_lora(self._ctx, None, 0, None)
-        else:
-            handles = (llama_cpp.llama_adapter_lora_p_ctypes * 1)(mod.handle)
-            scales = (ctypes.c_float * 1)(key[1])
-            rc = llama_cpp.llama_set_adapters_lora(self._ctx, handles, 1, scales)
-        if rc != 0:
-            self._active_key = ("?", 0.0)
-            raise EngineError(f"llama.cpp could not set adapters (rc={rc})")
-        # The cached keys/values were computed with other weights.
-        self._clear_kv()
-        self._active_key = key
-        return (time.perf_counter() - t0) * 1000
-
-    def _clear_kv(self) -> None:
-        import llama_cpp
-
-        llama_cpp.llama_memory_clear(self._mem, True)
-        self._kv_tokens = []
-
-    def _decode(self, tokens: list[int], start: int) -> None:
-        import llama_cpp
-
-        b = self._batch
-        # Chunks of at most n_batch tokens, never a trailing one-token chunk (see _eval_prompt).
-        bounds = list(range(0, len(tokens), self.n_batch)) + [len(tokens)]
-        if len(bounds) > 2 and bounds[-1] - bounds[-2] == 1:
-            bounds[-2] -= 1
-        for off, end in zip(bounds, bounds[1:], strict=False):
-            chunk = tokens[off:end]
-            n = len(chunk)
-            last_chunk = off + n == len(tokens)
-            for i, tok in enumerate(chunk):
-                b.token[i] = tok
-                b.pos[i] = start + off + i
-                b.n_seq_id[i] = 1
-                b.seq_id[i][0] = 0
-                b.logits[i] = last_chunk and i == n - 1
-            b.n_tokens = n
-            rc = llama_cpp.llama_decode(self._ctx, b)
-            if rc != 0:
-                self._clear_kv()
-                raise EngineError(f"llama_decode failed (rc={rc})")
-
-    def _eval_prompt(self, tokens: list[int]) -> int:
-        """Bring the KV cache to ``tokens`` reusing the longest cached prefix. Returns reused count.
-
-        The answer must not depend on what the cache held before (other users' questions, the
-        router's probe of this very prompt): llama.cpp computes a single-token batch with other
-        kernels than a multi-token one (gemv vs gemm), and the rounding difference flipped 3 of 16
-        greedy answers between a fresh and a fully cached prompt. So the last prompt token is always
-        decoded alone (its logits start the answer), and the rest in batches of two or more tokens.
-        """
-        import llama_cpp
-
-        cached = self._kv_tokens
-        n = 0
-        limit = min(len(cached), len(tokens) - 1)  # the last prompt token is always decoded (its logits)
-        while n < limit and cached[n] == tokens[n]:
-            n += 1
-        if len(tokens) - 1 - n == 1:
-            n -= 1  # never a one-token batch before the last token
-        if n < len(cached) and not llama_cpp.llama_memory_seq_rm(self._mem, 0, n, -1):
-            self._clear_kv()
-            n = 0
-        self._kv_tokens = tokens[:n]
-        if len(tokens) - 1 > n:
-            self._decode(tokens[n:-1], n)
-        self._decode(tokens[-1:], len(tokens) - 1)
-        self._kv_tokens = list(tokens)
-        return n
-
     # -- generation ------------------------------------------------------------------------------
     def stream(self, req: ChatRequest) -> Iterator[Event]:
-        """Yield Queued*, Started, Token*, Done. Input errors raise InputError before queueing."""
+        """Yield Queued*, Started, Token*, Done. Input errors raise InputError (and a full queue BusyError)
+        before anything is queued."""
         messages = self._validate(req)
         mod = self._resolve_modifier(req.modifier)
-        if self._llm is None:
+        if self._llm is None or self._sched is None:
             raise EngineError("engine is not open")
-        max_tokens = req.max_tokens or self.settings.max_tokens
-        t_request = time.perf_counter()
-        ticket = self._queue.join()
+        self.check_admission()
+        tokens, dropped, max_tokens = self.fit_prompt(messages, req.max_tokens or self.settings.max_tokens)
+        key = (mod.name, float(req.lora_scale if req.lora_scale is not None else mod.scale)) if mod else None
+        params = SamplingParams(req.temperature, req.top_p, req.top_k, req.frequency_penalty, req.seed,
+                                req.top_logprobs, req.track_confidence)
+        seq = Sequence(prompt=tokens, key=key, mod=mod, sampler=TokenSampler(params, self.n_vocab),
+                       text=TextAssembler(list(req.stop or [])), max_tokens=max_tokens,
+                       top_logprobs=req.top_logprobs, cancel=req.cancel, info={"trimmed_turns": dropped})
+        self._sched.submit(seq)
         try:
-            last_pos = None
-            while not self._queue.wait(ticket, timeout=0.25):
-                if req.cancel is not None and req.cancel.is_set():
-                    yield self._done_cancelled(mod)
+            while True:
+                try:
+                    ev = seq.events.get(timeout=0.25)
+                except queue.Empty:
+                    continue  # the scheduler sees req.cancel itself and answers with Done
+                if isinstance(ev, BaseException):
+                    raise ev
+                yield ev
+                if isinstance(ev, Done):
                     return
-                pos = self._queue.position(ticket)
-                if pos != last_pos:
-                    last_pos = pos
-                    yield Queued(position=pos)
-            if req.cancel is not None and req.cancel.is_set():
-                yield self._done_cancelled(mod)
-                return
-            yield from self._generate(req, messages, mod, max_tokens, t_request)
         finally:
-            self._queue.release(ticket)
-
-    def _done_cancelled(self, mod) -> Done:
-        return Done("cancelled", "", {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
-                    {}, 0, mod.name if mod else None, {})
-
-    def _generate(self, req, messages, mod, max_tokens, t_request) -> Iterator[Event]:
-        import llama_cpp
-
-        t_slot = time.perf_counter()
-        swap_ms = self._apply_adapter(mod, req.lora_scale)
-        tokens, dropped, max_tokens = self.fit_prompt(messages, max_tokens)
-        cached = self._eval_prompt(tokens)
-        t_prompt = time.perf_counter()
-        yield Started(len(tokens), cached, dropped, mod.name if mod else None, max_tokens,
-                      (t_slot - t_request) * 1000)
-
-        ctx, vocab_n, pieces, eog = self._ctx, self.n_vocab, self._pieces, self._eog
-        greedy = req.temperature <= 0
-        scratch = self._scratch
-        rng = np.random.default_rng(req.seed) if not greedy else None
-        penalty = float(req.frequency_penalty or 0.0)
-        counts = np.zeros(vocab_n, dtype=np.float64) if penalty and not greedy else None
-        track = req.track_confidence
-        stops = [s for s in (req.stop or []) if s]
-        hold = max((len(s) for s in stops), default=0)
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        text_parts: list[str] = []
-        pending = ""
-        out_ids: list[int] = []
-        logprobs: list[float] = []
-        finish = "length"
-        stopped_on_string = False
-        t_first = None
-        pos = len(tokens)
-        kv = self._kv_tokens
-        batch = self._batch
-        cancel = req.cancel
-        while True:
-            row = np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(ctx, -1), shape=(vocab_n,))
-            if greedy:
-                tok = int(row.argmax())
-            else:
-                tok = _sample(row, req.temperature, req.top_p, req.top_k, rng, penalty, counts)
-                if counts is not None:
-                    counts[tok] += 1.0
-            lp = None
-            if track:
-                # log-softmax of the sampled token from this row only; in place, no allocation.
-                m = row[tok] if greedy else row.max()
-                np.subtract(row, m, out=scratch)
-                np.exp(scratch, out=scratch)
-                lp = float(row[tok] - m) - math.log(float(scratch.sum()))
-            if t_first is None:
-                t_first = time.perf_counter()
-            if tok in eog:
-                finish = "stop"
-                break
-            out_ids.append(tok)
-            if lp is not None:
-                logprobs.append(lp)
-            piece = decoder.decode(pieces[tok])
-            delta = ""
-            if piece:
-                if stops:
-                    pending += piece
-                    hit = min((i for i in (pending.find(s) for s in stops) if i >= 0), default=-1)
-                    if hit >= 0:
-                        delta, pending = pending[:hit], ""
-                        if delta:
-                            text_parts.append(delta)
-                            yield Token(delta, tok, lp)
-                        finish, stopped_on_string = "stop", True
-                        break
-                    keep = _partial_stop_suffix(pending, stops, hold)
-                    delta, pending = pending[:len(pending) - keep], pending[len(pending) - keep:]
-                else:
-                    delta = piece
-            if delta:
-                text_parts.append(delta)
-            yield Token(delta, tok, lp)
-            if len(out_ids) >= max_tokens or pos >= self.n_ctx:
-                finish = "length"
-                break
-            if cancel is not None and cancel.is_set():
-                finish = "cancelled"
-                break
-            # One-token decode, inlined: this is the hot loop.
-            batch.token[0] = tok
-            batch.pos[0] = pos
-            batch.n_seq_id[0] = 1
-            batch.seq_id[0][0] = 0
-            batch.logits[0] = True
-            batch.n_tokens = 1
-            rc = llama_cpp.llama_decode(ctx, batch)
-            if rc != 0:
-                self._clear_kv()
-                raise EngineError(f"llama_decode failed (rc={rc})")
-            kv.append(tok)
-            pos += 1
-        if not stopped_on_string:
-            tail = pending + decoder.decode(b"", final=True)
-            if tail:
-                text_parts.append(tail)
-                yield Token(tail, None, None)
-        t_end = time.perf_counter()
-        n_out = len(out_ids)
-        gen_s = max(t_end - t_prompt, 1e-9)
-        conf: dict[str, float] = {}
-        if logprobs:
-            conf = {
-                "mean_logprob": float(np.mean(logprobs)),
-                "min_logprob": float(np.min(logprobs)),
-                "mean_prob": float(np.mean(np.exp(logprobs))),
-                "n": float(len(logprobs)),
-            }
-        yield Done(
-            finish_reason=finish,
-            text="".join(text_parts),
-            usage={"prompt_tokens": len(tokens), "completion_tokens": n_out,
-                   "total_tokens": len(tokens) + n_out, "cached_tokens": cached},
-            timings={
-                "queue_ms": (t_slot - t_request) * 1000,
-                "swap_ms": swap_ms,
-                "prompt_ms": (t_prompt - t_slot) * 1000,
-                "ttft_ms": ((t_first or t_end) - t_slot) * 1000,
-                "total_ms": (t_end - t_request) * 1000,
-                "tokens_per_s": n_out / gen_s,
-            },
-            trimmed_turns=dropped,
-            modifier=mod.name if mod else None,
-            confidence=conf,
-        )
+            seq.abandoned = True  # a consumer that went away: the scheduler frees the slot
 
     def complete(self, req: ChatRequest) -> Completion:
         """Non-streamed call: the same generation collected."""
@@ -594,39 +388,11 @@ class Engine:
             "model": self.model_path.name if self._llm else None,
             "model_sha256": getattr(self, "base_sha256", ""),
             "n_ctx": getattr(self, "n_ctx", 0),
+            "n_parallel": self.settings.n_parallel,
             "modifiers": self.modifiers.describe() if self.modifiers else [],
             "queue_length": self.queue_length,
+            "active_streams": self.active_streams,
+            "max_queue": self.settings.max_queue,
             "busy": self.busy,
             "uptime_s": time.time() - self.started_at,
         }
-
-
-def _partial_stop_suffix(text: str, stops: list[str], hold: int) -> int:
-    """Length of the longest suffix of ``text`` that is a proper prefix of a stop string."""
-    for k in range(min(hold - 1, len(text)), 0, -1):
-        suffix = text[-k:]
-        if any(s.startswith(suffix) for s in stops):
-            return k
-    return 0
-
-
-def _sample(row: np.ndarray, temperature: float, top_p: float, top_k: int, rng, frequency_penalty: float = 0.0,
-            counts: np.ndarray | None = None) -> int:
-    logits = row.astype(np.float64)
-    if counts is not None and frequency_penalty:
-        # Before temperature, as OpenAI's frequency_penalty: each earlier use of a token lowers its logit.
-        logits -= frequency_penalty * counts
-    logits /= max(temperature, 1e-6)
-    if top_k and top_k < logits.size:
-        idx = np.argpartition(-logits, top_k)[:top_k]
-    else:
-        idx = np.argpartition(-logits, min(256, logits.size - 1))[:256]  # the tail carries ~no mass
-    sub = logits[idx]
-    order = np.argsort(-sub)
-    idx, sub = idx[order], sub[order]
-    p = np.exp(sub - sub[0])
-    p /= p.sum()
-    if top_p < 1.0:
-        cut = int(np.searchsorted(np.cumsum(p), top_p)) + 1
-        idx, p = idx[:cut], p[:cut] / p[:cut].sum()
-    return int(idx[rng.choice(len(idx), p=p)])

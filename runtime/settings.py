@@ -70,6 +70,12 @@ class Settings(BaseSettings):
                      "source-built llama-cpp-python 0.3.36 segfaults on AMX CPUs (see runtime/llama_load.py)."),
     )
     max_tokens: int = Field(default=512, ge=1, description="Default cap on generated tokens per answer.")
+    n_parallel: int = Field(default=16, ge=1, le=64, description="Streams decoded together in one batch.")
+    max_queue: int = Field(
+        default=32, ge=0,
+        description=("Requests allowed to wait for a decoding slot; beyond it new ones are refused at once "
+                     "(HTTP 429 with Retry-After, 'busy' in the UI) instead of piling up."),
+    )
     max_message_chars: int = Field(
         default=32_000, ge=1, description="Longest accepted single message; longer ones get a clear error."
     )

@@ -88,13 +88,15 @@ def test_stop_strings_and_cancel(engine):
     n = 0
     done = None
     for ev in engine.stream(ChatRequest(Q, max_tokens=200, cancel=cancel)):
-        if isinstance(ev, Token):
+        if isinstance(ev, Token) and ev.token_id is not None:
             n += 1
             if n == 3:
                 cancel.set()
         if isinstance(ev, Done):
             done = ev
-    assert done.finish_reason == "cancelled" and done.usage["completion_tokens"] == 3
+    # The scheduler runs ahead of this consumer, so a few more tokens may arrive before it sees the
+    # cancel; what was received is what is counted, and it stops long before max_tokens.
+    assert done.finish_reason == "cancelled" and 3 <= done.usage["completion_tokens"] == n < 40
     # The engine keeps serving after a cancel, with the same output as before.
     assert engine.complete(ChatRequest(Q, max_tokens=40)).text == full
 
@@ -179,4 +181,5 @@ def test_eight_threads_at_once_complete_with_unmixed_outputs(engine):
         t.join(timeout=120)
     assert not errors
     assert results == expected
-    assert positions and max(positions) >= 2  # waiting callers were told their place in line
+    # Eight streams fit the slots: decoded together, nobody waited (queue positions: tests/test_batching.py).
+    assert not positions

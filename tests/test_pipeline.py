@@ -235,12 +235,12 @@ def test_a_new_domain_needs_no_code(chain):
 
 def test_rerun_is_a_noop_and_gates_stop_the_pipeline(chain, capsys):
     cfg_path = chain["root"] / "pipeline.yaml"
-    assert cli(["all", "--config", str(cfg_path)]) == 0
+    assert cli(["all", "--config", str(cfg_path), "--to", "publish"]) == 0
     statuses = [p["status"] for p in read_json(chain["work"] / "runs.json")[-1]["phases"]]
     assert statuses == ["up-to-date"] * 8
     # A gate is a decision, not an input: changing it re-decides without re-measuring, and stops the run.
     before = read_json(chain["dest"] / "manifest.json")
-    rc = cli(["all", "--config", str(cfg_path), "--set", "domains.math.gate_min_score=1.01"])
+    rc = cli(["all", "--config", str(cfg_path), "--to", "publish", "--set", "domains.math.gate_min_score=1.01"])
     assert rc == 3
     err = capsys.readouterr().err
     assert "quality gates not met" in err and "math" in err

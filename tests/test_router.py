@@ -275,7 +275,7 @@ def test_a_skipped_probe_still_tells_the_router_how_long_the_prompt_is(engine, e
     probe = make_probe(engine, 6)
     mean_lp, min_lp, n = probe(text)  # idle: it runs
     assert n == len(engine.tokenize_chat([{"role": "user", "content": text}])) and mean_lp <= 0
-    with engine._queue.hold():  # someone else holds the model
+    with engine.hold():  # someone else holds the model
         assert engine.busy
         with pytest.raises(ProbeSkipped) as skipped:
             probe(text)

@@ -68,8 +68,12 @@ def test_marking_a_modifier_answer_wrong_shows_a_different_answer(page, serving)
     second = page.evaluate(ANSWERS)[-1]
     assert " ".join(second.split()) != " ".join(first.split())
     assert "This answer is wrong." in page.inner_text("#chatbot")
-    # The notice (a collapsible block above the new answer) names the rung and why.
-    page.locator("#chatbot").get_by_text("Routing notice").last.click()
+    # A notice (one of the collapsible blocks above the new answer) names the rung and why: open them in turn.
+    titles = page.locator("#chatbot").get_by_text("Routing notice")
+    for i in range(titles.count() - 1, -1, -1):
+        if f"{rung} rung" in page.inner_text("#chatbot"):
+            break
+        titles.nth(i).click()
     page.wait_for_function("r => document.querySelector('#chatbot').innerText.includes(r + ' rung')", arg=rung)
     page.screenshot(path=str(ARTIFACTS / "ui-escalation-ladder.png"), full_page=True)
     assert len(badges(page)) == 2

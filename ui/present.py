@@ -153,8 +153,9 @@ def render(state: Any) -> tuple[list[dict[str, Any]], list[int | None]]:
     for i, ex in enumerate(state.exchanges):
         messages.append({"role": "user", "content": ex.user})
         owner.append(None)
-        for n in ex.notices:
-            messages.append(notice_message(n))
+        if ex.notices:  # one collapsible block per answer: an escalation can say several things
+            text = ex.notices[0] if len(ex.notices) == 1 else "\n".join(f"- {n}" for n in ex.notices)
+            messages.append(notice_message(text))
             owner.append(i)
         if ex.error:
             body = error_text(ex.error)
