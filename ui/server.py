@@ -228,31 +228,14 @@ def build_app(services: Services, sink: Any = None, settings: Settings | None = 
     """FastAPI app: /v1/* and /healthz, /admin/*, and the Gradio UI at /."""
     import gradio as gr
     from fastapi import FastAPI
-    from fastapi.exceptions import RequestValidationError
-    from fastapi.responses import JSONResponse
-    from starlette.exceptions import HTTPException as StarletteHTTPException
 
     from admin.auth import AdminAuth
     from admin.http import admin_router
-    from ui.api import api_router, error_response
+    from ui.api import install_api
 
     settings = settings or services.settings
     app = FastAPI(title=TITLE, docs_url="/api-docs", redoc_url=None, openapi_url="/api-openapi.json")
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request, exc: StarletteHTTPException):
-        if isinstance(exc.detail, dict) and "error" in exc.detail:
-            return JSONResponse(exc.detail, status_code=exc.status_code, headers=exc.headers)
-        return error_response(exc.status_code, str(exc.detail), code=str(exc.status_code))
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(request, exc: RequestValidationError):
-        first = exc.errors()[0] if exc.errors() else {}
-        param = ".".join(str(x) for x in first.get("loc", ())[1:]) or None
-        return error_response(400, f"Invalid request: {first.get('msg', 'validation failed')}", param, "invalid_value")
-
-    apis = api_router(services, sink)
-    app.include_router(apis)
+    apis = install_api(app, services, sink)  # also the OpenAI-style error handlers, for /admin too
     auth = AdminAuth.from_settings(settings)  # one rate limiter and audit hook for HTTP and Gradio
     admin = admin_router(services, sink, auth, settings.beta_tasks)
     app.include_router(admin)
