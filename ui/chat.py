@@ -24,7 +24,7 @@ import gradio as gr
 
 from admin.auth import on_hf_space, session_oauth_username
 from runtime.chat import Notice, Restart, Routed, Turn, TurnDone
-from runtime.engine import InputError, Queued, Started, Token
+from runtime.engine import BusyError, InputError, Queued, Started, Token
 from runtime.services import Services
 from ui.present import (
     badge_text,
@@ -61,6 +61,7 @@ class Exchange:
     interaction_id: str = ""
     status: str = ""  # transient: queue position, "generating…"
     error: str = ""
+    busy: bool = False  # refused because the server was busy: the message goes back into the box
     rating: int | None = None
     liked: bool | None = None
 
@@ -174,6 +175,8 @@ class ChatTab:
                     if ev.finish_reason == "cancelled" and self.sink is not None:
                         self.sink.signal(ev.interaction_id, "stop", session_id=state.session_id)
                 yield render(state)[0], state
+        except BusyError as e:
+            ex.error, ex.busy = f"The server is busy — try again in {e.retry_after_s} s.", True
         except InputError as e:
             ex.error = str(e)
         except Exception:
@@ -207,6 +210,8 @@ class ChatTab:
             gr.Warning("Type a message first: an empty message cannot be answered.")
             yield render(state)[0], state, message
             return
+        if state.exchanges and state.exchanges[-1].busy:  # sent again after "busy": it replaces the refusal
+            state.exchanges.pop()
         ex = Exchange(user=message)
         history = conversation(state.exchanges)
         state.exchanges.append(ex)
@@ -214,7 +219,7 @@ class ChatTab:
         opts = self._turn_options(mode, modifier, temperature, max_tokens, *tools)
         for chat, st in self._run(state, ex, history + [{"role": "user", "content": message}], opts, consent,
                                   request):
-            yield chat, st, ""
+            yield chat, st, message if ex.busy else ""  # busy: nothing typed is lost
 
     def regenerate(self, state: ChatState, mode: str, modifier: str, temperature: float, max_tokens: float,
                    consent: bool, request: gr.Request, *tools: Any):
