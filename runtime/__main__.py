@@ -1,4 +1,4 @@
-"""``python -m runtime``: chat from the terminal, benchmark the engine."""
+"""``python -m runtime``: chat from the terminal, benchmark the engine and the served API."""
 
 from __future__ import annotations
 
@@ -49,6 +49,21 @@ def main(argv: list[str] | None = None) -> int:
     tb.add_argument("--lookup-only", action="store_true", help="only the example bank's lookup latency p50/p95")
     tb.add_argument("--threads", type=int, default=None, help="llama.cpp threads (default: the settings')")
 
+    lb = sub.add_parser("loadbench", help="ours vs llama_cpp.server vs C++ llama-server under 1-16 streaming clients")
+    lb.add_argument("--levels", default="1,4,8,16", help="concurrent clients per level, comma-separated")
+    lb.add_argument("--requests", type=int, default=16, help="requests per level (the same prompts for every server)")
+    lb.add_argument("--max-tokens", type=int, default=64)
+    lb.add_argument("--servers", default="ours,llama_cpp.server,llama-server", help="comma-separated subset")
+    lb.add_argument("--scenarios", default="base,modifiers", help="base, modifiers, or both")
+    lb.add_argument("--threads", type=int, default=2, help="decoding threads of every server")
+    lb.add_argument("--llama-server", default=None,
+                    help="llama-server binary (default .cache/llama-server/bin/llama-server, or MODROUTE_LLAMA_SERVER)")
+    lb.add_argument("--ours-dir", default=None,
+                    help="run our server's app.py from this checkout (e.g. an export of another commit); default: this one")
+    lb.add_argument("--rounds", type=int, default=1,
+                    help="run every server this many times in turn; each cell is the median (spreads outside load)")
+    lb.add_argument("--json", action="store_true", help="print one JSON object")
+
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -95,6 +110,26 @@ def main(argv: list[str] | None = None) -> int:
 
         return tools_main(args.limit, args.modifier, args.max_tokens, args.json, args.out, not args.no_critique,
                           not args.no_fewshot, args.lookup_only, args.threads, not args.no_consistency)
+
+    if args.cmd == "loadbench":
+        from runtime.loadbench import SCENARIOS, SERVERS
+        from runtime.loadbench import main as loadbench_main
+
+        try:
+            levels = [int(x) for x in args.levels.split(",") if x.strip()]
+        except ValueError:
+            ap.error(f"--levels must be comma-separated integers, got {args.levels!r}")
+        servers = [x.strip() for x in args.servers.split(",") if x.strip()]
+        scenarios = [x.strip() for x in args.scenarios.split(",") if x.strip()]
+        if not levels or not all(1 <= n <= 64 for n in levels) or not 1 <= args.requests <= 256 \
+                or not 1 <= args.max_tokens <= 512 or not 1 <= args.rounds <= 10:
+            ap.error("--levels must be 1-64 each, --requests 1-256, --max-tokens 1-512 and --rounds 1-10 "
+                     "(the run is bounded)")
+        for given, known, flag in ((servers, SERVERS, "--servers"), (scenarios, SCENARIOS, "--scenarios")):
+            if not given or set(given) - set(known):
+                ap.error(f"{flag}: expected some of {', '.join(known)}, got {', '.join(given) or 'nothing'}")
+        return loadbench_main(levels, args.requests, args.max_tokens, servers, scenarios, args.threads, args.json,
+                              args.llama_server, args.ours_dir, args.rounds)
 
     if args.cmd == "bench":
         from runtime.bench import main as bench_main
