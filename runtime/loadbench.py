@@ -309,8 +309,20 @@ def _f(d: dict | None, key: str, nd: int) -> str:
 
 def main(levels: list[int], requests: int, max_tokens: int, servers: list[str], scenarios: list[str],
          threads: int, as_json: bool, llama_server: str | None, ours_dir: str | None = None, rounds: int = 1) -> int:
-    out = run(levels, requests, max_tokens, servers, scenarios, threads, Path(llama_server) if llama_server else None,
-              ours_dir=Path(ours_dir) if ours_dir else None, rounds=rounds)
+    import signal
+
+    def interrupted(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    # SIGTERM (a kill, a CI timeout) unwinds like Ctrl-C, so the server subprocess running now is stopped too.
+    signal.signal(signal.SIGTERM, interrupted)
+    try:
+        out = run(levels, requests, max_tokens, servers, scenarios, threads,
+                  Path(llama_server) if llama_server else None, ours_dir=Path(ours_dir) if ours_dir else None,
+                  rounds=rounds)
+    except KeyboardInterrupt as e:
+        print(f"interrupted ({e or 'Ctrl-C'}); the server that was running has been stopped", file=sys.stderr)
+        return 130
     print(json.dumps(out) if as_json else format_table(out))
     measured = [st for srv in out["servers"].values() for sc in srv["scenarios"].values() for st in sc.values()]
     return 0 if measured and all(st["completed"] == st["requests"] for st in measured) else 1
