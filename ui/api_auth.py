@@ -122,7 +122,8 @@ class APIAccess:
         bearer = HTTPBearer(auto_error=False, scheme_name="APIKey",
                             description="Only when the server sets MODROUTE_API_KEYS.")
 
-        def require_api_key(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)):
+        def require_api_key(request: Request,
+                            credentials: HTTPAuthorizationCredentials | None = Depends(bearer)):  # noqa: B008
             self.check(credentials, client_address(request))
 
         return require_api_key
