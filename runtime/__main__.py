@@ -26,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
 
     rb = sub.add_parser("router-bench", help="routing decision latency p50/p95 (probe reported separately)")
     rb.add_argument("--json", action="store_true")
+    pb = sub.add_parser("probe-bench", help="time to first token: auto (route + probe) vs forced Fast, fresh prompts")
+    pb.add_argument("--prompts", type=int, default=24)
+    pb.add_argument("--reps", type=int, default=2)
+    pb.add_argument("--json", action="store_true")
 
     route = sub.add_parser("route", help="route JSON lines {\"text\": ...} -> one decision per line")
     route.add_argument("--jsonl", required=True, help="input file, or - for stdin")
@@ -100,6 +104,15 @@ def main(argv: list[str] | None = None) -> int:
 
         res = run_router_bench()
         print(json.dumps(res) if args.json else "\n".join(f"{k:20s} {v}" for k, v in res.items()))
+        return 0
+
+    if args.cmd == "probe-bench":
+        import json
+
+        from runtime.bench import run_probe_bench
+
+        res = run_probe_bench(n=args.prompts, reps=args.reps)
+        print(json.dumps(res) if args.json else "\n".join(f"{k:34s} {v}" for k, v in res.items()))
         return 0
 
     if args.cmd == "train-router":

@@ -225,3 +225,73 @@ def run_router_bench(settings: Settings | None = None, n_probe: int = 20) -> dic
         "probe_ms_p50": round(float(q(probe_ms, 50)), 2), "probe_ms_p95": round(float(q(probe_ms, 95)), 2),
         "router_version": arts.version or "untrained",
     }
+
+
+def run_probe_bench(settings: Settings | None = None, n: int = 24, reps: int = 2) -> dict:
+    """Routing overhead on time to first token: auto mode (route + probe) vs forced Fast, fresh prompts.
+
+    Each prompt starts from a cold cache on both paths. In auto mode the probe's greedy tokens are
+    the start of a Fast answer, replayed instead of decoded again, so the overhead is the routing work
+    (embedding, heads) and the probe's extra tokens before the decision. Only prompts the router sent
+    to Fast are compared (Accurate answers use a modifier: a different generation)."""
+    from runtime.chat import Turn
+    from runtime.router_train import DATA, read_jsonl
+    from runtime.services import create_services
+
+    settings = settings or Settings()
+    rows = [r for r in read_jsonl(DATA / "domain_prompts.jsonl") if r.get("split") == "heldout"]
+    # Domains the base usually answers well enough itself (the router sends them to Fast).
+    texts = [r["text"] for r in rows if r.get("label") in ("science", "finance", "general", "creative")]
+    services = create_services(settings)
+    try:
+        chat, engine = services.chat, services.engine
+
+        def first_token_ms(text: str, mode: str) -> tuple[float, float, str, int]:
+            engine.clear_cache()
+            t0 = time.perf_counter()
+            first = sixth = None
+            k = 0
+            routed = ""
+            replayed = 0
+            for ev in chat.stream_turn(Turn([{"role": "user", "content": text}], mode=mode, max_tokens=16,
+                                            cascade=False)):
+                name = type(ev).__name__
+                if name == "Routed":
+                    routed = ev.decision.mode
+                elif isinstance(ev, Token) and ev.token_id is not None:
+                    k += 1
+                    now = time.perf_counter()
+                    first = first or now
+                    if k == settings.probe_tokens:
+                        sixth = now
+                elif name == "TurnDone":
+                    replayed = int(ev.timings.get("replayed_tokens", 0))
+            end = time.perf_counter()
+            return (((first or end) - t0) * 1000, ((sixth or end) - t0) * 1000, routed, replayed)
+
+        for t in texts[:3]:  # warm-up: embedder, heads, pages
+            first_token_ms(t + " (warm-up)", "auto")
+        auto, fast, auto6, fast6, replays = [], [], [], [], []
+        for _ in range(reps):
+            for t in texts[:n]:
+                a, a6, routed, rep = first_token_ms(t, "auto")
+                if routed != "fast":
+                    continue
+                f, f6, _, _ = first_token_ms(t, "fast")
+                auto.append(a)
+                auto6.append(a6)
+                fast.append(f)
+                fast6.append(f6)
+                replays.append(rep)
+    finally:
+        services.close()
+    med = statistics.median
+    return {
+        "prompts_routed_fast": len(auto), "probe_tokens": settings.probe_tokens,
+        "ttft_ms_auto_p50": round(med(auto), 1) if auto else None,
+        "ttft_ms_forced_fast_p50": round(med(fast), 1) if fast else None,
+        "routing_overhead_ms_p50": round(med([a - f for a, f in zip(auto, fast)]), 1) if auto else None,
+        "time_to_probe_tokens_ms_auto_p50": round(med(auto6), 1) if auto else None,
+        "time_to_probe_tokens_ms_fast_p50": round(med(fast6), 1) if auto else None,
+        "replayed_tokens_p50": med(replays) if replays else 0,
+    }
