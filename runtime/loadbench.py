@@ -52,6 +52,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -170,14 +171,14 @@ def run(levels: list[int] | None = None, requests: int = 16, max_tokens: int = 6
                     log(f"[{spec.name}] round {r + 1}/{rounds}: starting for {', '.join(todo)} "
                         f"(load avg {info['load_avg_before']})")
                     try:
-                        with running(launch, tmpdir / f"{spec.name}-{r}-{n}.log") as url:
-                            chat = url + "/v1/chat/completions"
+                        with running(launch, tmpdir / f"{spec.name}-{r}-{n}.log") as served:
+                            chat = served.url + "/v1/chat/completions"
                             ignore_eos, how = check_ignore_eos(chat, spec, max_tokens)  # also the first warm-up
                             info["ignore_eos"] = how
                             log(f"[{spec.name}] ignore_eos: {how}")
                             for scen in todo:
                                 got = _measure(spec, chat, scen, levels, requests, max_tokens, ignore_eos, mod_names,
-                                               log)
+                                               log, served.pid)
                                 for lv, st in got.items():
                                     per_round.setdefault(spec.name, {}).setdefault(scen, {}).setdefault(lv, []) \
                                         .append(st)
@@ -210,7 +211,7 @@ def _describe_checkout(path: Path) -> str:
 
 
 def _measure(spec: ServerSpec, url: str, scenario: str, levels: list[int], requests: int, max_tokens: int,
-             ignore_eos: bool, modifiers: list[str], log) -> dict[str, Any]:
+             ignore_eos: bool, modifiers: list[str], log, server_pid: int | None = None) -> dict[str, Any]:
     def mod_for(i: int) -> tuple[int, str] | None:
         return (i % len(modifiers), modifiers[i % len(modifiers)]) if scenario == "modifiers" else None
 
@@ -226,12 +227,48 @@ def _measure(spec: ServerSpec, url: str, scenario: str, levels: list[int], reque
     stats: dict[str, Any] = {}
     for li, n in enumerate(levels):
         bodies = [body(prompt_for(li, i), i, max_tokens) for i in range(requests)]
+        meter = OutsideLoad(server_pid)
         st = run_level(url, bodies, n)
-        stats[str(n)] = asdict(st)
+        stats[str(n)] = {**asdict(st), "other_cpu_cores": meter.cores()}
         log(f"[{spec.name}] {scenario} x{n}: {st.tok_s} tok/s, first token p50 {st.ttft_p50_s} s p95 "
-            f"{st.ttft_p95_s} s, {st.completed}/{st.requests} ok, {st.mean_tokens} tokens/answer ({st.token_count})"
+            f"{st.ttft_p95_s} s, {st.completed}/{st.requests} ok, {st.mean_tokens} tokens/answer ({st.token_count}); "
+            f"other processes busy {stats[str(n)]['other_cpu_cores']} cores"
             + (f"; errors: {st.errors}" if st.errors else ""))
     return stats
+
+
+class OutsideLoad:
+    """CPU time the rest of the machine used while a level ran, in cores: all busy CPU time (/proc/stat) less
+    the server's (its /proc/PID/stat, threads included) and this client process's. On a shared 2-core machine
+    this says how much of the cores the server under test really had (None where /proc is not there)."""
+
+    def __init__(self, server_pid: int | None):
+        self.pid = server_pid
+        self.t0, self.start = time.monotonic(), self._sample()
+
+    def _sample(self) -> tuple[float, float, float] | None:
+        try:
+            tick = os.sysconf("SC_CLK_TCK")
+            with open("/proc/stat") as f:
+                fields = [int(x) for x in f.readline().split()[1:]]
+            busy = sum(fields[:3]) + sum(fields[5:8])  # user nice system + irq softirq steal (no idle, iowait)
+            server = 0.0
+            if self.pid is not None:
+                with open(f"/proc/{self.pid}/stat") as f:
+                    after_name = f.read().rsplit(")", 1)[1].split()
+                server = sum(int(x) for x in after_name[11:15])  # utime stime cutime cstime
+            own = os.times()
+            return busy / tick, server / tick, own.user + own.system
+        except (OSError, ValueError, IndexError):
+            return None
+
+    def cores(self) -> float | None:
+        end = self._sample()
+        wall = time.monotonic() - self.t0
+        if self.start is None or end is None or wall <= 0:
+            return None
+        busy, server, own = (b - a for a, b in zip(self.start, end, strict=True))
+        return round(max(0.0, busy - server - own) / wall, 2)
 
 
 def ratios(out: dict[str, Any]) -> dict[str, Any]:
@@ -264,7 +301,8 @@ def format_table(out: dict[str, Any]) -> str:
              + (f"; median of {s['rounds']} rounds" if s.get("rounds", 1) > 1 else ""),
              f"load average (1/5/15 min) before {out['load_avg_before']}, after {out.get('load_avg_after')}",
              "tok/s = all completion tokens / wall time of the level; p50/p95 = time to first token, s; "
-             "ratio columns ours/other: tok/s (>1: ours faster), p95 (<1: ours sooner)"]
+             "bg = cores busy with other processes during the level (of " + str(s["cpus"]) + "); "
+             "ratio columns ours/X: tok/s (>1: ours faster), p95 (<1: ours sooner)"]
     names = [n for n in SERVERS if n in out["servers"]]
     for name in names:
         srv = out["servers"][name]
@@ -275,7 +313,7 @@ def format_table(out: dict[str, Any]) -> str:
                 lines.append(f"  {name} ({', '.join(r['scenarios'])}{', round ' + str(r['round']) if s.get('rounds', 1) > 1 else ''}): "
                              f"ignore_eos {r['ignore_eos']}; load avg {r.get('load_avg_before')} -> {r.get('load_avg_after')}")
     others = [n for n in ("llama-server", "llama_cpp.server") if n in out["servers"] and "ours" in out["servers"]]
-    groups = [(n, ("tok/s", "p50", "p95")) for n in names] + [(f"ours/{n}", ("tok/s", "p95")) for n in others]
+    groups = [(n, ("tok/s", "p50", "p95", "bg")) for n in names] + [(f"ours/{n}", ("tok/s", "p95")) for n in others]
     widths = [max(len(g), 7 * len(cols) - 1) for g, cols in groups]
     for scen in s["scenarios"]:
         title = {"base": "base only (ours: mode fast; llama-server without adapters)",
@@ -288,7 +326,8 @@ def format_table(out: dict[str, Any]) -> str:
             cells = []
             for name in names:
                 st = out["servers"][name].get("scenarios", {}).get(scen, {}).get(str(n))
-                cells.append([_f(st, "tok_s", 1), _f(st, "ttft_p50_s", 2), _f(st, "ttft_p95_s", 2)])
+                cells.append([_f(st, "tok_s", 1), _f(st, "ttft_p50_s", 2), _f(st, "ttft_p95_s", 2),
+                              _f(st, "other_cpu_cores", 2)])
             for other in others:
                 rt = out["ratios"].get(f"ours/{other}", {}).get(scen, {}).get(str(n))
                 cells.append([_f(rt, "tok_s", 2), _f(rt, "ttft_p95", 2)])

@@ -190,5 +190,6 @@ def combine_rounds(stats: list[dict[str, Any]]) -> dict[str, Any]:
         "mean_tokens": round(sum(st["tokens"] for st in stats) / max(1, sum(st["completed"] for st in stats)), 1),
         "token_count": sources.pop() if len(sources) == 1 else "mixed",
         "errors": [e for st in stats for e in st["errors"]][:5],
-        "rounds": [{k: st[k] for k in ("tok_s", "ttft_p50_s", "ttft_p95_s")} for st in stats],
+        "other_cpu_cores": med("other_cpu_cores") if all("other_cpu_cores" in st for st in stats) else None,
+        "rounds": [{k: st.get(k) for k in ("tok_s", "ttft_p50_s", "ttft_p95_s", "other_cpu_cores")} for st in stats],
     }

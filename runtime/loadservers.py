@@ -155,8 +155,14 @@ def plan_servers(names: list[str], scenarios: list[str], model: Path, modifier_f
     return specs
 
 
+@dataclass
+class Served:
+    url: str
+    pid: int
+
+
 @contextlib.contextmanager
-def running(launch: Launch, log_path: Path, ready_timeout: float = 300.0) -> Iterator[str]:
+def running(launch: Launch, log_path: Path, ready_timeout: float = 300.0) -> Iterator[Served]:
     """Start the server process (its own process group), wait for its health endpoint, stop it on exit."""
     import httpx
 
@@ -179,7 +185,7 @@ def running(launch: Launch, log_path: Path, ready_timeout: float = 300.0) -> Ite
             if time.monotonic() > deadline:
                 raise RuntimeError(f"not ready after {ready_timeout:.0f} s; log tail:\n" + _tail(log_path))
             time.sleep(0.5)
-        yield base
+        yield Served(base, proc.pid)
     finally:
         _stop(proc)
 

@@ -168,8 +168,12 @@ def test_running_waits_for_health_and_stops_the_process(tmp_path):
                        ("base",), cwd=tmp_path)
     import httpx
 
-    with ls.running(launch, tmp_path / "log", ready_timeout=30) as url:
+    with ls.running(launch, tmp_path / "log", ready_timeout=30) as served:
+        url = served.url
         assert httpx.get(url + "/").status_code == 200
+        meter = lb.OutsideLoad(served.pid)
+        other = meter.cores()
+        assert other is None or other >= 0
     with pytest.raises(httpx.HTTPError):
         httpx.get(url + "/", timeout=1)
 
