@@ -22,7 +22,8 @@ from runtime.consistency import (
     self_consistency,
     vote,
 )
-from runtime.engine import ChatRequest, InputError, _sample
+from runtime.engine import ChatRequest, InputError
+from runtime.sampling import sample as _sample
 
 
 @pytest.mark.parametrize("text, expected", [

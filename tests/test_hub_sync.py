@@ -24,6 +24,7 @@ TOKEN = "hf_sync_secret_5e8c2a"
 ROOT = Path(__file__).resolve().parent.parent
 PROMPT = [{"role": "user", "content": "Tell me a long story about a lighthouse keeper and the sea."}]
 N = 40
+LONG = 400  # tokens: a stream that outlasts a hot-load
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +117,9 @@ def test_new_version_serves_the_next_request_while_a_running_stream_finishes_unc
     reload_was_waiting: list[bool] = []
 
     def stream_old() -> None:
-        for ev in sync_engine.stream(ChatRequest(PROMPT, max_tokens=N, modifier="code")):
+        # A long answer, so it is still being decoded when the hot-load queues its reload (the batch
+        # scheduler runs ahead of this consumer: only decoding, not an unread queue, holds a reload back).
+        for ev in sync_engine.stream(ChatRequest(PROMPT, max_tokens=LONG, modifier="code")):
             events.append(ev)
             if isinstance(ev, Token) and not started.is_set():
                 started.set()
@@ -134,8 +137,8 @@ def test_new_version_serves_the_next_request_while_a_running_stream_finishes_unc
     t.join(60)
     done = events[-1]
     assert reload_was_waiting == [True]
-    assert isinstance(done, Done) and done.modifier == "code" and done.finish_reason == "length"
-    assert done.text == refs.v1  # the running stream kept the adapter it started with
+    assert isinstance(done, Done) and done.modifier == "code" and done.finish_reason in ("length", "stop")
+    assert done.text.startswith(refs.v1)  # the running stream kept the adapter it started with (greedy prefix)
     assert second.ok and second.loaded == ["code"] and second.router == [], second.message  # router unchanged
     assert sync_engine.modifiers.get("code").sha256 == refs.v2_sha
     assert gen(sync_engine, "code") == refs.v2  # the next request: the new version, no restart
