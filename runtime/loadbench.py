@@ -32,13 +32,16 @@ scripts/build_llama_server.sh builds (skipped with that message where it is abse
 -c 16384``. All run with ``--threads`` (2) and llama.cpp's extra weight buffers off (``--no-repack``;
 with them both llama.cpp builds segfault on this project's AMX CPUs, see runtime/llama_load.py).
 
-Fixed token count: ``max_tokens`` for all, greedy (temperature 0). ``ignore_eos`` is sent only to a
-server that honours it, found out at warm-up (a prompt that stops early without it must run to
-max_tokens with it). Tokens are counted from each server's ``usage`` (``stream_options.include_usage``)
-where it sends one, else as content deltas (llama_cpp.server: one per token); the count source and mean
-tokens per answer are in the results, and a server whose answers stopped early gets a note under the
-table. The prompts ask for paragraphs that mostly run past 64 tokens, so counts nearly match without
-``ignore_eos``; tok/s always comes from the real counts.
+Equal work: ``max_tokens`` (64) for all, greedy (temperature 0), and by default no ``ignore_eos``: every
+server stops at the model's end of sequence or at max_tokens, so all give the same greedy answers
+(SmolLM2 with a modifier often stops after ~40 tokens) and do the same work per request. Only
+llama-server honours ``ignore_eos`` (ours refuses unknown fields, llama_cpp.server ignores it; probed
+at warm-up either way and printed); sending it to llama-server alone would make it generate ~60%
+more tokens per modifier answer than the others, and its first tokens wait behind that extra work.
+``--ignore-eos`` sends it to the servers that honour it anyway. Tokens are counted from each server's
+``usage`` (``stream_options.include_usage``) where it sends one, else as content deltas
+(llama_cpp.server: one per token); tok/s always comes from those real counts, and the mean tokens per
+answer of every server are printed under each table, so unequal work is visible.
 
 Nothing here asserts on time; the ratios (ours / llama-server, ours / llama_cpp.server) are
 measured side by side in one run and the machine's load average is printed before and after each
@@ -121,7 +124,8 @@ def prepare_modifiers(manifest: Path, model: Path, dest: Path, count: int = 4) -
 
 def run(levels: list[int] | None = None, requests: int = 16, max_tokens: int = 64,
         servers: list[str] | None = None, scenarios: list[str] | None = None, threads: int = 2,
-        llama_server: Path | None = None, log=None, ours_dir: Path | None = None, rounds: int = 1) -> dict[str, Any]:
+        llama_server: Path | None = None, log=None, ours_dir: Path | None = None, rounds: int = 1,
+        send_ignore_eos: bool = False) -> dict[str, Any]:
     """The whole comparison. With ``rounds`` > 1 every server is run that many times in turn (ours, llama_cpp.server,
     llama-server, ours, ...), so load from elsewhere on the machine spreads over all of them; each cell is
     then the median over rounds (the per-round values are kept)."""
@@ -137,7 +141,8 @@ def run(levels: list[int] | None = None, requests: int = 16, max_tokens: int = 6
     out: dict[str, Any] = {
         "settings": {"levels": levels, "requests_per_level": requests, "max_tokens": max_tokens, "threads": threads,
                      "temperature": 0, "model": model.name, "cpus": os.cpu_count(), "scenarios": scenarios,
-                     "rounds": rounds, "ours": _describe_checkout(Path(ours_dir or REPO_ROOT))},
+                     "rounds": rounds, "ignore_eos": "where honoured" if send_ignore_eos else "never",
+                     "ours": _describe_checkout(Path(ours_dir or REPO_ROOT))},
         "load_avg_before": [round(x, 2) for x in os.getloadavg()],
         "servers": {},
     }
@@ -173,8 +178,10 @@ def run(levels: list[int] | None = None, requests: int = 16, max_tokens: int = 6
                     try:
                         with running(launch, tmpdir / f"{spec.name}-{r}-{n}.log") as served:
                             chat = served.url + "/v1/chat/completions"
-                            ignore_eos, how = check_ignore_eos(chat, spec, max_tokens)  # also the first warm-up
-                            info["ignore_eos"] = how
+                            honoured, how = check_ignore_eos(chat, spec, max_tokens)  # also the first warm-up
+                            ignore_eos = honoured and send_ignore_eos
+                            info["ignore_eos"] = how + ("; sent" if ignore_eos else "; not sent")
+                            info["ignore_eos_sent"] = ignore_eos
                             log(f"[{spec.name}] ignore_eos: {how}")
                             for scen in todo:
                                 got = _measure(spec, chat, scen, levels, requests, max_tokens, ignore_eos, mod_names,
@@ -297,6 +304,7 @@ def _ratio(a: float | None, b: float | None) -> float | None:
 def format_table(out: dict[str, Any]) -> str:
     s = out["settings"]
     lines = [f"Load benchmark: {s['model']}, {s['threads']} threads, greedy, max_tokens={s['max_tokens']}, "
+             f"ignore_eos {s.get('ignore_eos', '?')}, "
              f"{s['requests_per_level']} requests per level, {s['cpus']} CPUs; ours: {s.get('ours', '?')}"
              + (f"; median of {s['rounds']} rounds" if s.get("rounds", 1) > 1 else ""),
              f"load average (1/5/15 min) before {out['load_avg_before']}, after {out.get('load_avg_after')}",
@@ -334,11 +342,15 @@ def format_table(out: dict[str, Any]) -> str:
             lines.append(f"{n:>7} |" + "".join(f" {' '.join(f'{c:>6}' for c in cell):>{w}} |"
                                                for cell, w in zip(cells, widths, strict=True)))
         for name in names:
-            for n, st in out["servers"][name].get("scenarios", {}).get(scen, {}).items():
-                if st["completed"] < st["requests"] or st["mean_tokens"] < s["max_tokens"]:
-                    lines.append(f"  note: {name} x{n}: {st['completed']}/{st['requests']} completed, "
-                                 f"{st['mean_tokens']} tokens per answer (counted from {st['token_count']})"
-                                 + (f", errors {st['errors']}" if st["errors"] else ""))
+            levels = out["servers"][name].get("scenarios", {}).get(scen, {})
+            if levels:
+                lines.append(f"  {name}: tokens per answer " + " ".join(f"x{n} {st['mean_tokens']:g}"
+                                                                        for n, st in levels.items())
+                             + f" (counted from {'/'.join(sorted({st['token_count'] for st in levels.values()}))})")
+            for n, st in levels.items():
+                if st["completed"] < st["requests"] or st["errors"]:
+                    lines.append(f"  note: {name} x{n}: {st['completed']}/{st['requests']} completed, errors "
+                                 f"{st['errors']}")
     return "\n".join(lines)
 
 
@@ -347,7 +359,8 @@ def _f(d: dict | None, key: str, nd: int) -> str:
     return "-" if v is None else f"{v:.{nd}f}"
 
 def main(levels: list[int], requests: int, max_tokens: int, servers: list[str], scenarios: list[str],
-         threads: int, as_json: bool, llama_server: str | None, ours_dir: str | None = None, rounds: int = 1) -> int:
+         threads: int, as_json: bool, llama_server: str | None, ours_dir: str | None = None, rounds: int = 1,
+         send_ignore_eos: bool = False) -> int:
     import signal
 
     def interrupted(signum, frame):
@@ -358,7 +371,7 @@ def main(levels: list[int], requests: int, max_tokens: int, servers: list[str], 
     try:
         out = run(levels, requests, max_tokens, servers, scenarios, threads,
                   Path(llama_server) if llama_server else None, ours_dir=Path(ours_dir) if ours_dir else None,
-                  rounds=rounds)
+                  rounds=rounds, send_ignore_eos=send_ignore_eos)
     except KeyboardInterrupt as e:
         print(f"interrupted ({e or 'Ctrl-C'}); the server that was running has been stopped", file=sys.stderr)
         return 130

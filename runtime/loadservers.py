@@ -221,10 +221,10 @@ def check_ignore_eos(url: str, spec: ServerSpec, max_tokens: int) -> tuple[bool,
     if not (without.ok and with_.ok):
         return False, f"probe failed: {failure_reason(without) if not without.ok else failure_reason(with_)}"
     if without.tokens >= max_tokens:
-        return False, f"unknown (the probe prompt ran to {max_tokens} tokens without it too); not sent"
+        return False, f"unknown (the probe prompt ran to {max_tokens} tokens without it too)"
     if with_.tokens >= max_tokens:
         return True, "honoured"
-    return False, f"ignored (the probe stopped at {with_.tokens} tokens with it); not sent"
+    return False, f"ignored (the probe stopped at {with_.tokens} tokens with it)"
 
 
 def serve_llama_cpp_server(argv: list[str]) -> None:
