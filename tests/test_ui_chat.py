@@ -179,3 +179,15 @@ def test_rating_needs_an_answer_and_a_valid_value(tab):
     for bad in (None, 0, 11, "x"):
         with pytest.raises(gr.Error):
             tab.save_rating(state, bad, "", None)
+
+
+def test_badge_details_name_the_router_version_and_the_canary_arm():
+    from runtime.decision import RouteDecision
+    from ui.present import tool_details
+
+    d = RouteDecision(mode="fast", domain="general", confidence=0.9, threshold=0.8)
+    assert tool_details(d) == []
+    d.router_version, d.canary_arm = "router-20261201", "canary"
+    assert tool_details(d) == ["router router-20261201 (canary arm)"]
+    d.canary_arm = ""
+    assert tool_details(d) == ["router router-20261201"]

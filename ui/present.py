@@ -44,6 +44,11 @@ def tool_details(decision: Any) -> list[str]:
     fs = tools.get("fewshot")
     if fs and fs.get("k"):
         out.append(f"{fs['k']} example{'s' if fs['k'] != 1 else ''}")
+    # Which router version decided, and the canary arm while a new version is being tried (issue 9).
+    version = getattr(decision, "router_version", "")
+    arm = getattr(decision, "canary_arm", "")
+    if version:
+        out.append(f"router {version}" + (f" ({arm} arm)" if arm else ""))
     return out
 
 
