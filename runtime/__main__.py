@@ -68,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="run every server this many times in turn; each cell is the median (spreads outside load)")
     lb.add_argument("--ignore-eos", action="store_true",
                     help="send ignore_eos to the servers that honour it (default: to none, so all do the same work)")
+    lb.add_argument("--quiet-wait", type=float, default=0.0, metavar="SECONDS",
+                    help="before each level wait up to this long for other processes to leave the cores (0 = off)")
     lb.add_argument("--json", action="store_true", help="print one JSON object")
 
     args = ap.parse_args(argv)
@@ -144,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
             if not given or set(given) - set(known):
                 ap.error(f"{flag}: expected some of {', '.join(known)}, got {', '.join(given) or 'nothing'}")
         return loadbench_main(levels, args.requests, args.max_tokens, servers, scenarios, args.threads, args.json,
-                              args.llama_server, args.ours_dir, args.rounds, args.ignore_eos)
+                              args.llama_server, args.ours_dir, args.rounds, args.ignore_eos, args.quiet_wait)
 
     if args.cmd == "bench":
         from runtime.bench import main as bench_main

@@ -125,7 +125,7 @@ def prepare_modifiers(manifest: Path, model: Path, dest: Path, count: int = 4) -
 def run(levels: list[int] | None = None, requests: int = 16, max_tokens: int = 64,
         servers: list[str] | None = None, scenarios: list[str] | None = None, threads: int = 2,
         llama_server: Path | None = None, log=None, ours_dir: Path | None = None, rounds: int = 1,
-        send_ignore_eos: bool = False) -> dict[str, Any]:
+        send_ignore_eos: bool = False, quiet_wait_s: float = 0.0) -> dict[str, Any]:
     """The whole comparison. With ``rounds`` > 1 every server is run that many times in turn (ours, llama_cpp.server,
     llama-server, ours, ...), so load from elsewhere on the machine spreads over all of them; each cell is
     then the median over rounds (the per-round values are kept)."""
@@ -141,7 +141,7 @@ def run(levels: list[int] | None = None, requests: int = 16, max_tokens: int = 6
     out: dict[str, Any] = {
         "settings": {"levels": levels, "requests_per_level": requests, "max_tokens": max_tokens, "threads": threads,
                      "temperature": 0, "model": model.name, "cpus": os.cpu_count(), "scenarios": scenarios,
-                     "rounds": rounds, "ignore_eos": "where honoured" if send_ignore_eos else "never",
+                     "rounds": rounds, "quiet_wait_s": quiet_wait_s, "ignore_eos": "where honoured" if send_ignore_eos else "never",
                      "ours": _describe_checkout(Path(ours_dir or REPO_ROOT))},
         "load_avg_before": [round(x, 2) for x in os.getloadavg()],
         "servers": {},
@@ -185,7 +185,7 @@ def run(levels: list[int] | None = None, requests: int = 16, max_tokens: int = 6
                             log(f"[{spec.name}] ignore_eos: {how}")
                             for scen in todo:
                                 got = _measure(spec, chat, scen, levels, requests, max_tokens, ignore_eos, mod_names,
-                                               log, served.pid)
+                                               log, served.pid, quiet_wait_s)
                                 for lv, st in got.items():
                                     per_round.setdefault(spec.name, {}).setdefault(scen, {}).setdefault(lv, []) \
                                         .append(st)
@@ -218,7 +218,8 @@ def _describe_checkout(path: Path) -> str:
 
 
 def _measure(spec: ServerSpec, url: str, scenario: str, levels: list[int], requests: int, max_tokens: int,
-             ignore_eos: bool, modifiers: list[str], log, server_pid: int | None = None) -> dict[str, Any]:
+             ignore_eos: bool, modifiers: list[str], log, server_pid: int | None = None,
+             quiet_wait_s: float = 0.0) -> dict[str, Any]:
     def mod_for(i: int) -> tuple[int, str] | None:
         return (i % len(modifiers), modifiers[i % len(modifiers)]) if scenario == "modifiers" else None
 
@@ -234,9 +235,10 @@ def _measure(spec: ServerSpec, url: str, scenario: str, levels: list[int], reque
     stats: dict[str, Any] = {}
     for li, n in enumerate(levels):
         bodies = [body(prompt_for(li, i), i, max_tokens) for i in range(requests)]
+        waited = wait_until_quiet(server_pid, quiet_wait_s, log) if quiet_wait_s > 0 else None
         meter = OutsideLoad(server_pid)
         st = run_level(url, bodies, n)
-        stats[str(n)] = {**asdict(st), "other_cpu_cores": meter.cores()}
+        stats[str(n)] = {**asdict(st), "other_cpu_cores": meter.cores(), "waited_for_quiet_s": waited}
         log(f"[{spec.name}] {scenario} x{n}: {st.tok_s} tok/s, first token p50 {st.ttft_p50_s} s p95 "
             f"{st.ttft_p95_s} s, {st.completed}/{st.requests} ok, {st.mean_tokens} tokens/answer ({st.token_count}); "
             f"other processes busy {stats[str(n)]['other_cpu_cores']} cores"
@@ -276,6 +278,25 @@ class OutsideLoad:
             return None
         busy, server, own = (b - a for a, b in zip(self.start, end, strict=True))
         return round(max(0.0, busy - server - own) / wall, 2)
+
+
+def wait_until_quiet(server_pid: int | None, max_wait_s: float, log, threshold_cores: float = 0.3,
+                     window_s: float = 3.0) -> float:
+    """Before a level: wait (at most ``max_wait_s``) until other processes keep less than ``threshold_cores``
+    busy over a ``window_s`` window. On 2 cores, llama.cpp's 2 decoding threads lose far more than the share
+    another process takes (a preempted thread stalls every step of the other), so a level run next to a busy
+    test suite measures the suite. Returns the seconds waited; the level's ``bg`` still says what it got."""
+    t0 = time.monotonic()
+    while True:
+        meter = OutsideLoad(server_pid)
+        time.sleep(window_s)
+        busy = meter.cores()
+        waited = time.monotonic() - t0
+        if busy is None or busy < threshold_cores:
+            return round(waited - window_s, 1)
+        if waited >= max_wait_s:
+            log(f"  machine still busy ({busy} cores used by other processes) after {waited:.0f} s; measuring anyway")
+            return round(waited, 1)
 
 
 def ratios(out: dict[str, Any]) -> dict[str, Any]:
@@ -360,7 +381,7 @@ def _f(d: dict | None, key: str, nd: int) -> str:
 
 def main(levels: list[int], requests: int, max_tokens: int, servers: list[str], scenarios: list[str],
          threads: int, as_json: bool, llama_server: str | None, ours_dir: str | None = None, rounds: int = 1,
-         send_ignore_eos: bool = False) -> int:
+         send_ignore_eos: bool = False, quiet_wait_s: float = 0.0) -> int:
     import signal
 
     def interrupted(signum, frame):
@@ -371,7 +392,7 @@ def main(levels: list[int], requests: int, max_tokens: int, servers: list[str], 
     try:
         out = run(levels, requests, max_tokens, servers, scenarios, threads,
                   Path(llama_server) if llama_server else None, ours_dir=Path(ours_dir) if ours_dir else None,
-                  rounds=rounds, send_ignore_eos=send_ignore_eos)
+                  rounds=rounds, send_ignore_eos=send_ignore_eos, quiet_wait_s=quiet_wait_s)
     except KeyboardInterrupt as e:
         print(f"interrupted ({e or 'Ctrl-C'}); the server that was running has been stopped", file=sys.stderr)
         return 130

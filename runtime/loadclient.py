@@ -191,5 +191,6 @@ def combine_rounds(stats: list[dict[str, Any]]) -> dict[str, Any]:
         "token_count": sources.pop() if len(sources) == 1 else "mixed",
         "errors": [e for st in stats for e in st["errors"]][:5],
         "other_cpu_cores": med("other_cpu_cores") if all("other_cpu_cores" in st for st in stats) else None,
+        "waited_for_quiet_s": sum(st.get("waited_for_quiet_s") or 0 for st in stats),
         "rounds": [{k: st.get(k) for k in ("tok_s", "ttft_p50_s", "ttft_p95_s", "other_cpu_cores")} for st in stats],
     }

@@ -215,3 +215,11 @@ def test_rounds_combine_to_medians():
     assert (c["tok_s"], c["ttft_p95_s"], c["ttft_p50_s"]) == (120, 3.0, 1.5)
     assert (c["requests"], c["completed"], c["tokens"], c["errors"]) == (48, 47, 3000, ["request 3: HTTP 500"])
     assert [x["tok_s"] for x in c["rounds"]] == [100, 300, 120]
+
+
+def test_wait_until_quiet_gives_up_after_its_bound():
+    said = []
+    assert lb.wait_until_quiet(None, 5.0, said.append, threshold_cores=99, window_s=0.05) == pytest.approx(0, abs=0.05)
+    assert not said
+    waited = lb.wait_until_quiet(None, 0.2, said.append, threshold_cores=-1, window_s=0.05)
+    assert 0.2 <= waited < 2 and "measuring anyway" in said[0]
