@@ -25,6 +25,7 @@ decision's reasons, the ladder's notice); it never breaks a turn.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
@@ -222,17 +223,20 @@ class AccurateRunner:
         sc = self.tools.consistency
         yield Notice(f"Self-consistency ({why}): sampling {n} answers and keeping the one most of them agree on.")
         paths: dict[int, Candidate] = {}
+        counting = threading.Lock()
 
         def work(put: Callable[[Any], None]):
             def generate(seed: int, temperature: float, top_p: float, frequency_penalty: float):
                 g = self.gen(messages, decision, live=False, temperature=temperature, top_p=top_p,
                              frequency_penalty=frequency_penalty, seed=seed)
                 res = drain(g, put)
-                self.generations += 1
+                with counting:  # paths run in parallel threads
+                    self.generations += 1
                 if res is None:
                     return "", float("nan"), 0
                 done, conf = res
-                self.tokens += int(done.usage.get("completion_tokens", 0))
+                with counting:
+                    self.tokens += int(done.usage.get("completion_tokens", 0))
                 paths[seed] = Candidate(done.text, done, conf)
                 return done.text, done.confidence.get("mean_logprob", float("nan")), \
                     done.usage.get("completion_tokens", 0)

@@ -335,8 +335,9 @@ def vote(question: str, paths: Sequence[SampledPath], *, kind: str | None = None
 
 def self_consistency(generate: Generate, question: str, *, n: int = 5, temperature: float = 0.8, top_p: float = 0.9,
                      frequency_penalty: float = 0.3, embedder: EmbedderLike | None = None, kind: str | None = None,
-                     seed: int = 0) -> Consistency:
+                     seed: int = 0, parallel: bool = True) -> Consistency:
     """Sample ``n`` paths (seeds ``seed .. seed+n-1``) with ``generate`` and vote (see :func:`vote`).
+    ``parallel``: call ``generate`` for all paths at once, from ``n`` threads (it must be thread-safe).
 
     ``kind`` forces the extraction (``numeric`` | ``choice`` | ``open``); None detects it from the
     question and the paths. ``n`` must be 3-10: fewer cannot out-vote a single slip, more costs more than
@@ -349,12 +350,23 @@ def self_consistency(generate: Generate, question: str, *, n: int = 5, temperatu
     if kind is not None and kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
     t0 = time.perf_counter()
-    paths = []
-    for i in range(n):
+
+    def one(i: int) -> SampledPath:
         t = time.perf_counter()
         text, mean_logprob, n_tokens = generate(seed + i, temperature, top_p, frequency_penalty)
         lp = float(mean_logprob) if mean_logprob is not None else float("nan")
-        paths.append(SampledPath(seed + i, text or "", lp, int(n_tokens or 0), None, time.perf_counter() - t))
+        return SampledPath(seed + i, text or "", lp, int(n_tokens or 0), None, time.perf_counter() - t)
+
+    if parallel:
+        # All paths at once: the engine decodes concurrent streams of one modifier in one batch, so N paths
+        # cost far less than N generations one after another (each path keeps its own seeded sampler, so
+        # the paths are the same as sequential ones).
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=n, thread_name_prefix="sc-path") as pool:
+            paths = list(pool.map(one, range(n)))
+    else:
+        paths = [one(i) for i in range(n)]
     result = vote(question, paths, kind=kind, embedder=embedder)
     result.seconds = time.perf_counter() - t0
     return result

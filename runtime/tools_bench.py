@@ -5,9 +5,8 @@ with a modifier such as ``math``), each item is answered by:
 
 - ``single``: one greedy path (what Fast mode does);
 - ``sc3`` / ``sc5``: self-consistency, 3 / 5 sampled paths (temperature 0.8, top-p 0.9, frequency
-  penalty 0.3) and a majority vote on the final number. The 5 paths use seeds 0-4; N=3 is the vote
-  of the first three, which is exactly what a separate N=3 run with seeds 0-2 would sample, so its
-  latency is those three paths' measured time;
+  penalty 0.3, seeds 0..N-1) and a majority vote on the final number. The paths run at once, as in
+  Accurate mode (the engine batches them), and the latency is their wall time;
 - ``critique``: greedy, then the critique scorer; below 7/10 one regeneration with the scorer's flags
   in the prompt (``runtime.critique.feedback_prompt``), greedy (only when a critic is shipped);
 - ``fewshot``: greedy with the bank's 3 nearest examples before the question (only with a bank).
@@ -62,6 +61,20 @@ def _run(engine: Engine, messages: list[dict], modifier: str | None, max_tokens:
     return c, time.perf_counter() - t0
 
 
+def _paths(engine: Engine, msgs, modifier, max_tokens: int, n: int) -> tuple[list[SampledPath], float]:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(seed: int) -> SampledPath:
+        c, t = _run(engine, msgs, modifier, max_tokens, seed=seed, **SAMPLING)
+        return SampledPath(seed, c.text, c.confidence.get("mean_logprob", float("nan")), c.usage["completion_tokens"],
+                           None, t)
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        paths = list(pool.map(one, range(n)))
+    return paths, time.perf_counter() - t0
+
+
 def bench_item(engine: Engine, item: dict, modifier: str | None, *, max_tokens: int, critic=None, bank=None,
                feedback_prompt=None, n_paths: int = 5, consistency: bool = True) -> dict[str, Any]:
     """Every method on one item; returns per-method {correct, seconds, tokens, ...}."""
@@ -72,16 +85,12 @@ def bench_item(engine: Engine, item: dict, modifier: str | None, *, max_tokens: 
     out["single"] = {"correct": _correct(greedy.text, item["answer"]), "seconds": t_greedy,
                      "tokens": greedy.usage["completion_tokens"], "got": extract_numeric(greedy.text)}
 
-    paths: list[SampledPath] = []
-    for seed in range(n_paths if consistency else 0):
-        c, t = _run(engine, msgs, modifier, max_tokens, seed=seed, **SAMPLING)
-        paths.append(SampledPath(seed, c.text, c.confidence.get("mean_logprob", float("nan")),
-                                 c.usage["completion_tokens"], None, t))
     for n, key in ((3, "sc3"), (n_paths, "sc5")) if consistency else ():
-        sub = [SampledPath(p.seed, p.text, p.mean_logprob, p.n_tokens, None, p.seconds) for p in paths[:n]]
+        # As Accurate mode runs them: the n paths at once (batched by the engine), wall time.
+        sub, wall = _paths(engine, msgs, modifier, max_tokens, n)
         v = vote(q, sub, kind="numeric")
         out[key] = {"correct": v.answer is not None and v.answer == normalize_number(str(item["answer"])),
-                    "seconds": sum(p.seconds for p in sub), "tokens": sum(p.n_tokens for p in sub),
+                    "seconds": wall, "tokens": sum(p.n_tokens for p in sub),
                     "got": v.answer, "confidence": v.confidence, "unreliable": v.unreliable}
 
     if critic is not None and feedback_prompt is not None:
