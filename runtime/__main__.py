@@ -70,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="send ignore_eos to the servers that honour it (default: to none, so all do the same work)")
     lb.add_argument("--quiet-wait", type=float, default=0.0, metavar="SECONDS",
                     help="before each level wait up to this long for other processes to leave the cores (0 = off)")
+    lb.add_argument("--out", default=None, metavar="FILE",
+                    help="also keep the JSON results so far in FILE, rewritten after every level")
     lb.add_argument("--json", action="store_true", help="print one JSON object")
 
     args = ap.parse_args(argv)
@@ -146,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
             if not given or set(given) - set(known):
                 ap.error(f"{flag}: expected some of {', '.join(known)}, got {', '.join(given) or 'nothing'}")
         return loadbench_main(levels, args.requests, args.max_tokens, servers, scenarios, args.threads, args.json,
-                              args.llama_server, args.ours_dir, args.rounds, args.ignore_eos, args.quiet_wait)
+                              args.llama_server, args.ours_dir, args.rounds, args.ignore_eos, args.quiet_wait,
+                              args.out)
 
     if args.cmd == "bench":
         from runtime.bench import main as bench_main

@@ -125,10 +125,13 @@ def prepare_modifiers(manifest: Path, model: Path, dest: Path, count: int = 4) -
 def run(levels: list[int] | None = None, requests: int = 16, max_tokens: int = 64,
         servers: list[str] | None = None, scenarios: list[str] | None = None, threads: int = 2,
         llama_server: Path | None = None, log=None, ours_dir: Path | None = None, rounds: int = 1,
-        send_ignore_eos: bool = False, quiet_wait_s: float = 0.0) -> dict[str, Any]:
+        send_ignore_eos: bool = False, quiet_wait_s: float = 0.0, out_file: Path | None = None) -> dict[str, Any]:
     """The whole comparison. With ``rounds`` > 1 every server is run that many times in turn (ours, llama_cpp.server,
     llama-server, ours, ...), so load from elsewhere on the machine spreads over all of them; each cell is
-    then the median over rounds (the per-round values are kept)."""
+    then the median over rounds (the per-round values are kept).
+
+    ``out_file`` is rewritten (atomically) with the results so far after every level, so a run that is
+    killed leaves what it measured; Ctrl-C / SIGTERM ends the run early with ``"interrupted"`` set."""
     from runtime.settings import Settings
 
     levels = list(levels or LEVELS)
@@ -147,6 +150,33 @@ def run(levels: list[int] | None = None, requests: int = 16, max_tokens: int = 6
         "servers": {},
     }
     per_round: dict[str, dict[str, dict[str, list[dict[str, Any]]]]] = {}
+
+    def snapshot() -> dict[str, Any]:
+        for name, scens in per_round.items():
+            for scen, lvls in scens.items():
+                out["servers"][name]["scenarios"][scen] = {lv: combine_rounds(sts) for lv, sts in lvls.items()}
+        out["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
+        out["ratios"] = ratios(out)
+        return out
+
+    def record(name: str, scen: str, level: str, st: dict[str, Any]) -> None:
+        per_round.setdefault(name, {}).setdefault(scen, {}).setdefault(level, []).append(st)
+        if out_file is not None:
+            tmp_file = out_file.with_name(out_file.name + ".part")
+            tmp_file.write_text(json.dumps(snapshot()))
+            os.replace(tmp_file, out_file)
+
+    try:
+        _run_rounds(out, rounds, servers, scenarios, levels, requests, max_tokens, threads, llama_server, settings,
+                    model, ours_dir, send_ignore_eos, quiet_wait_s, log, record)
+    except KeyboardInterrupt as e:
+        out["interrupted"] = str(e) or "Ctrl-C"
+        log(f"interrupted ({out['interrupted']}); the server that was running has been stopped")
+    return snapshot()
+
+
+def _run_rounds(out, rounds, servers, scenarios, levels, requests, max_tokens, threads, llama_server, settings, model,
+                ours_dir, send_ignore_eos, quiet_wait_s, log, record) -> None:
     with tempfile.TemporaryDirectory(prefix="modroute-loadbench-") as tmp:
         tmpdir = Path(tmp)
         mod_names, mod_files, lora_problem = [], [], ""
@@ -184,23 +214,15 @@ def run(levels: list[int] | None = None, requests: int = 16, max_tokens: int = 6
                             info["ignore_eos_sent"] = ignore_eos
                             log(f"[{spec.name}] ignore_eos: {how}")
                             for scen in todo:
-                                got = _measure(spec, chat, scen, levels, requests, max_tokens, ignore_eos, mod_names,
-                                               log, served.pid, quiet_wait_s)
-                                for lv, st in got.items():
-                                    per_round.setdefault(spec.name, {}).setdefault(scen, {}).setdefault(lv, []) \
-                                        .append(st)
+                                _measure(spec, chat, scen, levels, requests, max_tokens, ignore_eos, mod_names, log,
+                                         served.pid, quiet_wait_s,
+                                         lambda lv, st, name=spec.name, scen=scen: record(name, scen, lv, st))
                     except RuntimeError as e:
                         log(f"[{spec.name}] failed: {e}")
                         for scen in todo:
                             res["skipped"].setdefault(scen, f"{spec.name} failed: {str(e).splitlines()[0]}")
                         info["error"] = str(e)
                     info["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
-    for name, scens in per_round.items():
-        for scen, lvls in scens.items():
-            out["servers"][name]["scenarios"][scen] = {lv: combine_rounds(sts) for lv, sts in lvls.items()}
-    out["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
-    out["ratios"] = ratios(out)
-    return out
 
 
 def _describe_checkout(path: Path) -> str:
@@ -219,7 +241,7 @@ def _describe_checkout(path: Path) -> str:
 
 def _measure(spec: ServerSpec, url: str, scenario: str, levels: list[int], requests: int, max_tokens: int,
              ignore_eos: bool, modifiers: list[str], log, server_pid: int | None = None,
-             quiet_wait_s: float = 0.0) -> dict[str, Any]:
+             quiet_wait_s: float = 0.0, record=None) -> dict[str, Any]:
     def mod_for(i: int) -> tuple[int, str] | None:
         return (i % len(modifiers), modifiers[i % len(modifiers)]) if scenario == "modifiers" else None
 
@@ -239,6 +261,8 @@ def _measure(spec: ServerSpec, url: str, scenario: str, levels: list[int], reque
         meter = OutsideLoad(server_pid)
         st = run_level(url, bodies, n)
         stats[str(n)] = {**asdict(st), "other_cpu_cores": meter.cores(), "waited_for_quiet_s": waited}
+        if record is not None:
+            record(str(n), stats[str(n)])
         log(f"[{spec.name}] {scenario} x{n}: {st.tok_s} tok/s, first token p50 {st.ttft_p50_s} s p95 "
             f"{st.ttft_p95_s} s, {st.completed}/{st.requests} ok, {st.mean_tokens} tokens/answer ({st.token_count}); "
             f"other processes busy {stats[str(n)]['other_cpu_cores']} cores"
@@ -328,7 +352,8 @@ def format_table(out: dict[str, Any]) -> str:
              f"ignore_eos {s.get('ignore_eos', '?')}, "
              f"{s['requests_per_level']} requests per level, {s['cpus']} CPUs; ours: {s.get('ours', '?')}"
              + (f"; median of {s['rounds']} rounds" if s.get("rounds", 1) > 1 else ""),
-             f"load average (1/5/15 min) before {out['load_avg_before']}, after {out.get('load_avg_after')}",
+             f"load average (1/5/15 min) before {out['load_avg_before']}, after {out.get('load_avg_after')}"
+             + (f"; INTERRUPTED ({out['interrupted']}): partial results" if "interrupted" in out else ""),
              "tok/s = all completion tokens / wall time of the level; p50/p95 = time to first token, s; "
              "bg = cores busy with other processes during the level (of " + str(s["cpus"]) + "); "
              "ratio columns ours/X: tok/s (>1: ours faster), p95 (<1: ours sooner)"]
@@ -381,7 +406,7 @@ def _f(d: dict | None, key: str, nd: int) -> str:
 
 def main(levels: list[int], requests: int, max_tokens: int, servers: list[str], scenarios: list[str],
          threads: int, as_json: bool, llama_server: str | None, ours_dir: str | None = None, rounds: int = 1,
-         send_ignore_eos: bool = False, quiet_wait_s: float = 0.0) -> int:
+         send_ignore_eos: bool = False, quiet_wait_s: float = 0.0, out_file: str | None = None) -> int:
     import signal
 
     def interrupted(signum, frame):
@@ -389,13 +414,11 @@ def main(levels: list[int], requests: int, max_tokens: int, servers: list[str], 
 
     # SIGTERM (a kill, a CI timeout) unwinds like Ctrl-C, so the server subprocess running now is stopped too.
     signal.signal(signal.SIGTERM, interrupted)
-    try:
-        out = run(levels, requests, max_tokens, servers, scenarios, threads,
-                  Path(llama_server) if llama_server else None, ours_dir=Path(ours_dir) if ours_dir else None,
-                  rounds=rounds, send_ignore_eos=send_ignore_eos, quiet_wait_s=quiet_wait_s)
-    except KeyboardInterrupt as e:
-        print(f"interrupted ({e or 'Ctrl-C'}); the server that was running has been stopped", file=sys.stderr)
-        return 130
+    out = run(levels, requests, max_tokens, servers, scenarios, threads, Path(llama_server) if llama_server else None,
+              ours_dir=Path(ours_dir) if ours_dir else None, rounds=rounds, send_ignore_eos=send_ignore_eos,
+              quiet_wait_s=quiet_wait_s, out_file=Path(out_file) if out_file else None)
     print(json.dumps(out) if as_json else format_table(out))
+    if "interrupted" in out:
+        return 130
     measured = [st for srv in out["servers"].values() for sc in srv["scenarios"].values() for st in sc.values()]
     return 0 if measured and all(st["completed"] == st["requests"] for st in measured) else 1
