@@ -5,7 +5,8 @@ reads its event queue; between decode steps the scheduler admits waiting sequenc
 (first come, first served), prefills their prompts in chunks, and decodes one token for every
 running stream of one *group* per step. A group is the set of streams using the same adapter
 (modifier and scale, or none): llama.cpp applies LoRA adapters per context, so only streams of one
-group can share a ``llama_decode``. Groups take turns round-robin, so with G active groups a stream
+group can share a ``llama_decode`` (and streams under an adapter are decoded one per call, see
+``_decode_step``). Groups take turns round-robin, so with G active groups a stream
 that has work gets a step at least once every G scheduler steps (``max_wait_steps`` records the
 largest gap seen; tests check it against G).
 
@@ -253,7 +254,9 @@ class BatchScheduler:
                 n += 1
             return n
 
-        slot = max(free, key=lambda s: (shared(s), -s.last_used))
+        # The longest cached prefix; else the lowest free slot: llama.cpp batches only runs of consecutive
+        # sequence ids into one ubatch, so keeping busy slots together keeps the base batch in one piece.
+        slot = max(free, key=lambda s: (shared(s), -s.index))
         n = shared(slot)
         if replay and n < len(target) - 1:  # the cells are gone: generate normally
             replay, target = None, seq.prompt
@@ -356,6 +359,21 @@ class BatchScheduler:
             self._ready(seq)
 
     def _decode_step(self, group: list[Sequence]) -> None:
+        if group[0].key is not None:
+            # Under a LoRA adapter each stream is decoded in its own call. Measured (Dec 2026,
+            # llama-cpp-python 0.3.36, CPU): with an adapter set, a sequence's logits differed by up
+            # to 0.57 between a one-sequence and a multi-sequence ubatch (other kernels for the
+            # adapter's matrices at one row; the base weights are bit-identical at any row count), and
+            # greedy modifier answers changed between alone and batched. llama.cpp also splits a
+            # decode into one ubatch per run of consecutive sequence ids (non-unified KV), so whether a
+            # stream shares a ubatch depends on which slots are busy. One row per call is what a
+            # stream alone gets, so its answer never depends on what else runs.
+            for seq in group:
+                self._decode_rows([seq])
+            return
+        self._decode_rows(group)
+
+    def _decode_rows(self, group: list[Sequence]) -> None:
         rows = [(seq.pending, seq.pending_pos, seq.slot.index, True) for seq in group]
         try:
             self.mc.decode(rows)

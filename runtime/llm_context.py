@@ -6,7 +6,8 @@ over the same cells in the same order alone or batched. Measured on this machine
 prompts, 48 greedy tokens): with a unified KV cache 6 of 8 answers changed when their prompts were
 prefilled together instead of alone (the softmax sums over a differently laid-out row); with one
 stream per sequence 0 of 8 (and 0 of 16) changed. Each stream holds ``n_ctx`` tokens, so the KV
-memory is ``n_parallel * n_ctx`` cells (~23 KB each for SmolLM2-135M: 0.75 GB at 16 x 2048).
+memory is ``(n_parallel + 1) * n_ctx`` cells (~23 KB each for SmolLM2-135M: 0.8 GB at 17 x 2048; the
+extra sequence pads one-row decodes under an adapter, see :meth:`ModelContext.pad_rows`).
 
 ``llama_cpp.Llama`` is kept for the tokenizer, the chat template and the model handle (and for
 benchmarks that compare with llama-cpp-python); generation never uses its own context.
@@ -44,20 +45,22 @@ class ModelContext:
 
         s = self.settings
         llm = open_llama(str(self.model_path), extra_buffers=s.extra_buffers, n_ctx=s.n_ctx, n_batch=s.n_batch,
-                         n_threads=s.n_threads, n_threads_batch=s.n_threads, verbose=False)
+                         n_threads=s.n_threads, n_threads_batch=s.n_threads, flash_attn=s.flash_attn, verbose=False)
         self._stack.callback(llm.close)
         self.llm = llm
         self.n_parallel = s.n_parallel
         self.n_ctx = s.n_ctx  # per sequence
         self.n_batch = max(s.n_batch, s.n_parallel)
-        # Llama's own context parameters (flash attention off, rope/yarn from the model, threads), so the
+        # Llama's own context parameters (flash attention as set, rope/yarn from the model, threads), so the
         # answers are llama-cpp-python's; only the sizes and the sequences differ.
         p = llama_cpp.llama_context_params()
         ctypes.memmove(ctypes.byref(p), ctypes.byref(llm.context_params), ctypes.sizeof(p))
-        p.n_ctx = s.n_ctx * s.n_parallel
+        # One more sequence than slots: a scratch sequence for padding rows (see pad_rows).
+        self.pad_seq = s.n_parallel
+        p.n_ctx = s.n_ctx * (s.n_parallel + 1)
         p.n_batch = self.n_batch
         p.n_ubatch = self.n_batch
-        p.n_seq_max = s.n_parallel
+        p.n_seq_max = s.n_parallel + 1
         p.kv_unified = False
         p.n_threads = p.n_threads_batch = s.n_threads
         p.no_perf = True
