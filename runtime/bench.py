@@ -290,7 +290,7 @@ def run_probe_bench(settings: Settings | None = None, n: int = 24, reps: int = 2
         "prompts_routed_fast": len(auto), "probe_tokens": settings.probe_tokens,
         "ttft_ms_auto_p50": round(med(auto), 1) if auto else None,
         "ttft_ms_forced_fast_p50": round(med(fast), 1) if fast else None,
-        "routing_overhead_ms_p50": round(med([a - f for a, f in zip(auto, fast)]), 1) if auto else None,
+        "routing_overhead_ms_p50": round(med([a - f for a, f in zip(auto, fast, strict=True)]), 1) if auto else None,
         "time_to_probe_tokens_ms_auto_p50": round(med(auto6), 1) if auto else None,
         "time_to_probe_tokens_ms_fast_p50": round(med(fast6), 1) if auto else None,
         "replayed_tokens_p50": med(replays) if replays else 0,
