@@ -222,7 +222,8 @@ def _run_rounds(out, rounds, servers, scenarios, levels, requests, max_tokens, t
                         for scen in todo:
                             res["skipped"].setdefault(scen, f"{spec.name} failed: {str(e).splitlines()[0]}")
                         info["error"] = str(e)
-                    info["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
+                    finally:
+                        info["load_avg_after"] = [round(x, 2) for x in os.getloadavg()]
 
 
 def _describe_checkout(path: Path) -> str:
