@@ -131,7 +131,7 @@ def plan_servers(names: list[str], scenarios: list[str], model: Path, modifier_f
         spec = ServerSpec("llama-server")
         if not llama_server.is_file() or not os.access(llama_server, os.X_OK):
             spec.skipped["*"] = (f"C++ llama-server not built ({llama_server} missing): run {BUILD_SCRIPT} "
-                                 "(~6 min on 2 cores)")
+                                 "(~8 min on 2 cores)")
         else:
             common = [str(llama_server), "-m", str(model), "--host", "127.0.0.1", "--parallel", "16",
                       "-c", "16384", "-t", str(threads), "-tb", str(threads), "--no-webui"]
