@@ -69,7 +69,8 @@ def serving_settings(tmp_path_factory, adapter_dir, base_path) -> Settings:
     data = tmp_path_factory.mktemp("serving")
     manifest = alpha_beta_manifest(adapter_dir, base_path, "serving-manifest.json")
     return Settings(data_dir=data, n_threads=2, n_ctx=2048, manifest=str(manifest), database_url=sqlite_url_for(data),
-                    admin_token=ADMIN_TOKEN, max_tokens=32)
+                    admin_token=ADMIN_TOKEN, max_tokens=32,
+                    n_parallel=1)  # the web tests' queue-position checks need a second request to wait
 
 
 @pytest.fixture(scope="session")
