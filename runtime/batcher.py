@@ -45,6 +45,8 @@ log = logging.getLogger("modroute.engine")
 
 PREFILL_CHUNK = 256
 CONTINUATIONS = 64  # greedy answers remembered for replay
+LONG_PREFIX = 64  # a cached prefix this long outweighs keeping a group's slots side by side
+_FREE = object()
 
 
 @dataclass
@@ -114,6 +116,7 @@ class BatchScheduler:
         self.steps = 0
         self.max_wait_steps = 0  # the largest number of steps a stream with work waited for its group's turn
         self.groups_seen = 0  # the most groups active at once when that wait was recorded
+        self.max_adapter_rows = 0  # the most streams under one modifier decoded in one call
         self._thread = threading.Thread(target=self._run, name="modroute-batcher", daemon=True)
         self._thread.start()
 
@@ -254,9 +257,7 @@ class BatchScheduler:
                 n += 1
             return n
 
-        # The longest cached prefix; else the lowest free slot: llama.cpp batches only runs of consecutive
-        # sequence ids into one ubatch, so keeping busy slots together keeps the base batch in one piece.
-        slot = max(free, key=lambda s: (shared(s), -s.index))
+        slot = self._choose_slot(seq, free, shared)
         n = shared(slot)
         if replay and n < len(target) - 1:  # the cells are gone: generate normally
             replay, target = None, seq.prompt
@@ -279,6 +280,36 @@ class BatchScheduler:
             self._ready(seq)
         else:
             seq.state = "prefill"
+
+    def _choose_slot(self, seq: Sequence, free: list[Slot], shared) -> Slot:
+        """Where a stream goes. llama.cpp (one KV stream per sequence) puts only runs of consecutive sequence
+        ids into one ubatch, so a group's streams must sit side by side for its decode call to be one batch:
+        a long cached prefix (a conversation's earlier turns) wins; else a free slot next to a running stream
+        of the same group; else, for a group that is not running yet, the middle of the largest free gap
+        (room for it and for its neighbour to grow), or the gap's start at slot 0."""
+        n = len(self.slots)
+
+        def running_key(i: int):
+            if 0 <= i < n and self.slots[i].seq is not None:
+                return self.slots[i].seq.key
+            return _FREE
+
+        prefix = max(free, key=lambda s: (shared(s), -s.index))
+        if shared(prefix) >= LONG_PREFIX:
+            return prefix
+        beside = [s for s in free if seq.key in (running_key(s.index - 1), running_key(s.index + 1))]
+        if beside:
+            return max(beside, key=lambda s: (shared(s), -s.index))
+        gaps: list[list[Slot]] = []
+        for s in sorted(free, key=lambda s: s.index):
+            if gaps and gaps[-1][-1].index == s.index - 1:
+                gaps[-1].append(s)
+            else:
+                gaps.append([s])
+        gap = max(gaps, key=lambda g: (len(g), -g[0].index))
+        if gap[0].index == 0 or len(gap) == 1:
+            return gap[0]
+        return gap[len(gap) // 2]
 
     def _replayable(self, seq: Sequence) -> bool:
         return seq.sampler.greedy and not seq.top_logprobs and seq.sampler.p.track_confidence
@@ -334,47 +365,67 @@ class BatchScheduler:
             dt = (time.perf_counter() - t0) * 1000
             for seq in group:
                 seq.swap_ms += dt
-        prefilling = [seq for seq in group if seq.state == "prefill"]
+        prefilling = sorted((seq for seq in group if seq.state == "prefill"), key=lambda q: q.t_admit)
         if prefilling:
-            self._prefill_chunk(min(prefilling, key=lambda q: q.t_admit))
+            self._prefill_chunks(prefilling)
         decoding = [seq for seq in group if seq.state == "decode"]
         if decoding:
             self._decode_step(decoding)
 
-    def _prefill_chunk(self, seq: Sequence) -> None:
+    def _next_chunk(self, seq: Sequence) -> tuple[int, int]:
         end = len(seq.target) - 1  # the last prompt token goes with the decode step
         start = seq.done_upto
         stop = min(end, start + PREFILL_CHUNK)
         if end - stop == 1:
             stop -= 1  # never leave a one-token chunk behind
-        rows = [(tok, start + i, seq.slot.index, False) for i, tok in enumerate(seq.target[start:stop])]
+        return start, stop
+
+    def _prefill_chunks(self, waiting: list[Sequence]) -> None:
+        """One call with the next chunk of as many prompts as fit in PREFILL_CHUNK tokens (the oldest always).
+        Rows go in descending sequence id: llama.cpp then gives each prompt's chunk a ubatch of its own, so
+        a chunk is computed exactly as it is for that prompt alone (consecutive ids would be cut to equal
+        lengths and share ubatches)."""
+        chosen, budget = [], PREFILL_CHUNK
+        for seq in waiting:
+            start, stop = self._next_chunk(seq)
+            if chosen and stop - start > budget:
+                continue
+            chosen.append((seq, start, stop))
+            budget -= stop - start
+            if budget <= 0:
+                break
+        rows = []
+        for seq, start, stop in sorted(chosen, key=lambda c: -c[0].slot.index):
+            rows += [(tok, start + i, seq.slot.index, False) for i, tok in enumerate(seq.target[start:stop])]
         try:
             self.mc.decode(rows)
         except DecodeError as e:
-            self._fail(seq, e)
+            for seq, _, _ in chosen:
+                self._fail(seq, e)
             return
-        seq.slot.kv_tokens.extend(seq.target[start:stop])
-        seq.done_upto = stop
-        if stop >= end:
-            self._ready(seq)
+        for seq, start, stop in chosen:
+            seq.slot.kv_tokens.extend(seq.target[start:stop])
+            seq.done_upto = stop
+            if stop >= len(seq.target) - 1:
+                self._ready(seq)
 
     def _decode_step(self, group: list[Sequence]) -> None:
-        if group[0].key is not None:
-            # Under a LoRA adapter each stream is decoded in its own call. Measured (Dec 2026,
-            # llama-cpp-python 0.3.36, CPU): with an adapter set, a sequence's logits differed by up
-            # to 0.57 between a one-sequence and a multi-sequence ubatch (other kernels for the
-            # adapter's matrices at one row; the base weights are bit-identical at any row count), and
-            # greedy modifier answers changed between alone and batched. llama.cpp also splits a
-            # decode into one ubatch per run of consecutive sequence ids (non-unified KV), so whether a
-            # stream shares a ubatch depends on which slots are busy. One row per call is what a
-            # stream alone gets, so its answer never depends on what else runs.
+        mod = group[0].mod
+        if mod is not None and not mod.batchable:
+            # An f32/f16 adapter (MODROUTE_ADAPTER_SERVE_TYPE=as-is): each stream in its own call. With float
+            # adapter tensors a sequence's logits differ between a one- and a multi-row ubatch (up to 0.57
+            # measured) and greedy answers changed between alone and batched; one row per call is what a
+            # stream alone gets. Q8_0 adapters (the default serving form) batch exactly like the base.
             for seq in group:
                 self._decode_rows([seq])
             return
         self._decode_rows(group)
 
     def _decode_rows(self, group: list[Sequence]) -> None:
+        group = sorted(group, key=lambda q: q.slot.index)  # runs of consecutive ids share a ubatch
         rows = [(seq.pending, seq.pending_pos, seq.slot.index, True) for seq in group]
+        if group[0].key is not None and len(rows) > self.max_adapter_rows:
+            self.max_adapter_rows = len(rows)
         try:
             self.mc.decode(rows)
         except DecodeError as e:

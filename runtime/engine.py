@@ -166,7 +166,8 @@ class Engine:
         self.n_vocab, self.n_ctx, self.n_batch = mc.n_vocab, mc.n_ctx, mc.n_batch
         self._pieces, self._eog = mc.pieces, mc.eog
         manifest = self._manifest if self._manifest is not None else s.manifest
-        self.modifiers = ModifierRegistry(manifest, s.cache_dir, self.model_path, self.base_sha256)
+        self.modifiers = ModifierRegistry(manifest, s.cache_dir, self.model_path, self.base_sha256,
+                                          s.adapter_serve_type)
         # Registered after the context so it runs first: adapters are freed before the model.
         self._stack.callback(self.modifiers.close)
         self.modifiers.attach(mc.llm.model)

@@ -32,6 +32,7 @@ class Modifier:
     version: str = ""
     metrics: dict[str, Any] = field(default_factory=dict)
     handle: Any = None  # llama_adapter_lora pointer (owned by the registry)
+    batchable: bool = False  # served as Q8_0: its streams may share a decode call (runtime.lora_serving)
 
     @property
     def available(self) -> bool:
@@ -119,8 +120,10 @@ class ModifierRegistry:
     by the engine, which also serialises ``reload()`` against generation.
     """
 
-    def __init__(self, manifest_path: str | Path | None, cache_dir: Path, base_path: Path, base_sha256: str):
+    def __init__(self, manifest_path: str | Path | None, cache_dir: Path, base_path: Path, base_sha256: str,
+                 serve_type: str = "q8_0"):
         self.manifest_path = Path(manifest_path) if manifest_path else None
+        self.serve_type = serve_type
         self.cache_dir = Path(cache_dir)
         self.base_path = Path(base_path)
         self.base_sha256 = base_sha256
@@ -229,7 +232,10 @@ class ModifierRegistry:
             if self._model is not None:
                 import llama_cpp
 
-                handle = llama_cpp.llama_adapter_lora_init(self._model, str(path).encode())
+                from runtime.lora_serving import serving_copy
+
+                load, mod.batchable = serving_copy(path, self.cache_dir / "modifiers-served", self.serve_type)
+                handle = llama_cpp.llama_adapter_lora_init(self._model, str(load).encode())
                 if not handle:
                     raise ArtifactError("llama.cpp refused the adapter (see its log)")
                 mod.handle = handle

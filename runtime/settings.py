@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -77,6 +78,13 @@ class Settings(BaseSettings):
                      "is off: the same request gives the same answer whatever else runs."),
     )
     n_parallel: int = Field(default=16, ge=1, le=64, description="Streams decoded together in one batch.")
+    adapter_serve_type: Literal["q8_0", "as-is"] = Field(
+        default="q8_0",
+        description=("How LoRA modifiers are loaded. q8_0: a Q8_0 copy (rank padded to 32) is made once in the cache, "
+                     "so a modifier's streams share decode calls and answer the same alone or batched (f32 adapters "
+                     "do not: runtime/lora_serving.py). as-is: the file unchanged; f32/f16 adapters' streams are then "
+                     "decoded one per call."),
+    )
     max_queue: int = Field(
         default=32, ge=0,
         description=("Requests allowed to wait for a decoding slot; beyond it new ones are refused at once "

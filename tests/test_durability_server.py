@@ -40,10 +40,7 @@ def start_server(data: Path, port: int, tag: str) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HF_HUB_OFFLINE": "1", "MODROUTE_DATA_DIR": str(data),
            "MODROUTE_HOST": "127.0.0.1", "MODROUTE_PORT": str(port), "MODROUTE_N_CTX": "2048",
            "MODROUTE_MAX_TOKENS": "16", "MODROUTE_N_THREADS": "2", "MODROUTE_DATABASE_URL": "",
-           "MODROUTE_ADMIN_TOKEN": "", "MODROUTE_TELEMETRY_SPOOL": "",
-           # Serialized streams: this test is about durability. With 16 slots, 20 concurrent auto-mode
-           # requests finished far slower (fewer than 10 answers in 120 s on CI, Dec 2) — open in issue 12.
-           "MODROUTE_N_PARALLEL": "1"}
+           "MODROUTE_ADMIN_TOKEN": "", "MODROUTE_TELEMETRY_SPOOL": ""}
     log = data.parent / f"server-{tag}.log"
     proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
                             stdout=log.open("w"), stderr=subprocess.STDOUT)
