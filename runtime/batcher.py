@@ -5,21 +5,27 @@ reads its event queue; between decode steps the scheduler admits waiting sequenc
 (first come, first served), prefills their prompts in chunks, and decodes one token for every
 running stream of one *group* per step. A group is the set of streams using the same adapter
 (modifier and scale, or none): llama.cpp applies LoRA adapters per context, so only streams of one
-group can share a ``llama_decode`` (and streams under an adapter are decoded one per call, see
-``_decode_step``). Groups take turns round-robin, so with G active groups a stream
+group can share a ``llama_decode``. Groups take turns round-robin, so with G active groups a stream
 that has work gets a step at least once every G scheduler steps (``max_wait_steps`` records the
-largest gap seen; tests check it against G).
+largest gap seen; tests check it against G). With one KV stream per sequence, llama.cpp puts only
+runs of consecutive sequence ids into one ubatch, so a group's streams are placed side by side
+(``_choose_slot``).
 
-Prompts are prefilled in their own ``llama_decode`` calls of at most ``PREFILL_CHUNK`` tokens, one
-chunk per step, so running streams keep flowing while a long prompt is read. A prompt's last token
-is always decoded with the group's step (one row per sequence, like every generated token), never
-inside a chunk, and no chunk is a single token: the rows a sequence contributes to a decode are
-then the same alone or batched, which (with one KV stream per sequence, see
-:mod:`runtime.llm_context`) keeps greedy answers identical alone and batched.
+Prompts are prefilled in chunks of at most ``PREFILL_CHUNK`` tokens; each step the group's waiting
+prompts send their next chunks in one call (up to ``PREFILL_CHUNK`` tokens in all, the oldest
+always), each chunk in a ubatch of its own, so running streams keep flowing while long prompts are
+read. A prompt's last token is always decoded with the group's step (one row per sequence, like
+every generated token), never inside a chunk, and no chunk is a single token: what a sequence
+contributes to each ubatch is then the same alone or batched. Quantized weights (the base's Q4_1,
+the modifiers' Q8_0 serving copies, :mod:`runtime.lora_serving`) compute the same at any row count,
+so greedy answers are identical alone and batched; f32/f16 adapters do not, and their streams are
+decoded one per call.
 
 A finished stream's slot is free at once. Its cells stay in its own KV stream as a prefix cache
 until the slot is reused (a new request takes the free slot whose cache shares the longest prefix
-under the same adapter); a cancelled or failed stream's cells are removed at once. A greedy answer
+under the same adapter when that prefix is at least ``LONG_PREFIX`` tokens, a conversation's earlier
+turns; shorter shared starts, such as the system prompt, give way to keeping groups side by side); a
+cancelled or failed stream's cells are removed at once. A greedy answer
 cut by ``max_tokens`` is remembered (token ids and log-probabilities): a later greedy request for
 the same prompt and adapter whose slot still holds those cells replays the tokens instead of
 decoding them again — how the router's probe becomes the start of a Fast answer.

@@ -141,3 +141,32 @@ def test_the_wait_queue_is_bounded_and_waiting_requests_see_their_place(tiny_eng
     assert isinstance(events[0], Queued) and events[0].position == 1
     assert isinstance(events[-1], Done) and events[-1].usage["completion_tokens"] > 0
     assert not e.busy and e.queue_length == 0
+
+
+def test_slots_keep_each_group_side_by_side():
+    """llama.cpp batches only runs of consecutive sequence ids: streams of one group get adjacent slots,
+    a new group starts in the middle of the largest free gap, a long cached prefix still wins."""
+    from types import SimpleNamespace
+
+    from runtime.batcher import LONG_PREFIX, BatchScheduler, Slot
+
+    sched = SimpleNamespace(slots=[Slot(i) for i in range(16)])
+
+    def place(key, shared=lambda s: 0):
+        seq = SimpleNamespace(key=key)
+        free = [s for s in sched.slots if s.seq is None]
+        slot = BatchScheduler._choose_slot(sched, seq, free, shared)
+        slot.seq = seq
+        return slot.index
+
+    order = ["a", "b", "a", "b", "a", "c", "b", "a", "c", "b"]
+    placed = {}
+    for key in order:
+        placed.setdefault(key, []).append(place(key))
+    for key, idx in placed.items():
+        idx.sort()
+        assert idx == list(range(idx[0], idx[0] + len(idx))), (key, placed)  # one run of consecutive ids
+    assert placed["a"][0] == 0 and 8 in placed["b"]  # a from the start, b from the middle of the free gap
+    # A free slot that holds a long cached prefix (a conversation) is taken even away from its group.
+    sched.slots[15].kv_tokens = list(range(LONG_PREFIX))
+    assert place("a", shared=lambda s: LONG_PREFIX if s.index == 15 else 0) == 15
