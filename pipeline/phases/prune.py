@@ -262,10 +262,10 @@ def _body(ctx: PhaseContext) -> dict:
 
 
 def main(config: Config):
-    return execute("prune", config, _body, requires=REQUIRES, inputs=_data_inputs(config), code=CODE)
+    return execute("prune", config, _body, requires=REQUIRES, inputs=_inputs(config), code=CODE)
 
 
-def _data_inputs(config: PhaseConfig):
+def _inputs(config: PhaseConfig):
     from pathlib import Path
 
     paths = []
