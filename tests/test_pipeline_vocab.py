@@ -173,3 +173,18 @@ def test_trimmed_model_converts_to_gguf_with_the_same_tokens(run, tmp_path):
     trim = run["trim"]
     for text in ("Hello world, this is a test.", "def f(x):\n    return x ** 2", "naïve café — 東京 🚀"):
         assert llm.tokenize(text.encode(), add_bos=False, special=True) == trim(text, add_special_tokens=False)["input_ids"]
+
+
+def test_phase_is_registered_for_the_cli_and_the_runners(tmp_path):
+    from pipeline import phases
+    from pipeline.__main__ import make_parser, phase_config
+    from pipeline.runners import list_phases
+
+    assert phases.ORDER.index("vocab") < phases.ORDER.index("prune")
+    cat = {p.name: p for p in list_phases()}
+    assert cat["vocab"].requires == ["base"] and cat["vocab"].hardware == "cpu"
+    assert {"coverage", "max_ppl_rise", "corpus"} <= {f.name for f in cat["vocab"].fields}
+    args = make_parser().parse_args(["run", "vocab", "--coverage", "0.99"])
+    assert args.phase == "vocab"
+    cfg = phase_config("vocab", {"workdir": str(tmp_path), "vocab": {"max_ppl_rise": 0.05}})
+    assert (cfg.coverage, cfg.max_ppl_rise, cfg.source) == (0.995, 0.05, "base")
