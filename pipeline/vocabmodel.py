@@ -5,8 +5,9 @@ Only the rows of the vocabulary-sized matrices change (``embed_tokens`` and, whe
 else is copied bit for bit. A kept token's logit therefore is the original's for the same hidden
 state; only the softmax's normaliser loses the dropped tokens' terms.
 
-Perplexity is compared per word, not per token: the two tokenizers split some texts differently,
-and a per-token figure would reward a tokenizer for producing more (easier) tokens.
+Perplexity is compared on the same texts in one unit for both models (``compare_perplexity``): the
+two tokenizers split some texts differently, and each model's per-own-token figure would reward the
+tokenizer that produces more (easier) tokens.
 """
 
 from __future__ import annotations
@@ -95,15 +96,15 @@ def remap_model(src: Path, dest: Path, keep: Sequence[int]) -> dict[str, Any]:
             "safetensors_bytes_after": sum((dest / f.name).stat().st_size for f in files)}
 
 
-def word_perplexity(model, tokenizer, texts: Sequence[str], start_id: int, max_len: int = 512,
-                    progress=None) -> dict[str, Any]:
-    """exp(total NLL / words) over ``texts``; each text is scored after ``start_id`` so that its first
-    token is predicted too, whatever tokenizer produced it."""
+def text_nll(model, tokenizer, texts: Sequence[str], start_id: int, max_len: int = 4096,
+             progress=None) -> dict[str, Any]:
+    """Total NLL of ``texts`` under ``model`` with ``tokenizer``'s tokens, and the texts' size in tokens,
+    words and UTF-8 bytes. Each text is scored after ``start_id`` so that its first token is predicted
+    too, whatever tokenizer produced it."""
     import torch
 
     nll = 0.0
-    n_tokens = 0
-    n_words = 0
+    n_tokens = n_words = n_bytes = 0
     seq = progress(texts, "perplexity", len(texts)) if progress else texts
     model.eval()
     with torch.no_grad():
@@ -119,5 +120,29 @@ def word_perplexity(model, tokenizer, texts: Sequence[str], start_id: int, max_l
             nll -= float(lp.gather(1, x[0, 1:, None]).sum())
             n_tokens += len(ids)
             n_words += max(len(text.split()), 1)
-    return {"nll": nll, "tokens": n_tokens, "words": n_words,
-            "ppl_word": math.exp(nll / max(n_words, 1)), "ppl_token": math.exp(nll / max(n_tokens, 1))}
+            n_bytes += len(text.encode("utf-8"))
+    return {"nll": nll, "tokens": n_tokens, "words": n_words, "bytes": n_bytes}
+
+
+def compare_perplexity(original: dict[str, Any], trimmed: dict[str, Any]) -> dict[str, Any]:
+    """Perplexities of the same texts, normalised by one unit for both models.
+
+    The decision figure is per *original* token: exp(NLL / the original tokenizer's token count) for
+    both, so the original's figure is its ordinary perplexity and the trimmed model's is what that
+    same measurement gives when it spells some words with more tokens. (Per own token would reward
+    the trimmed model for its extra, easier tokens.) Per word and per byte are reported beside it: the
+    relative rise of exp(NLL/units) grows with NLL per unit, so a coarser unit reports a larger rise
+    for the same NLL difference."""
+    if original["words"] != trimmed["words"] or original["bytes"] != trimmed["bytes"]:
+        raise ValueError("the two models were scored on different texts")
+    out: dict[str, Any] = {"original": original, "trimmed": trimmed,
+                           "nll_rise": trimmed["nll"] / max(original["nll"], 1e-9) - 1}
+    for unit, n in (("original_token", original["tokens"]), ("word", original["words"]),
+                    ("byte", original["bytes"])):
+        po = math.exp(original["nll"] / max(n, 1))
+        pt = math.exp(trimmed["nll"] / max(n, 1))
+        out[f"ppl_per_{unit}"] = {"original": po, "trimmed": pt, "rise": pt / po - 1}
+    out["ppl_own_token"] = {"original": math.exp(original["nll"] / max(original["tokens"], 1)),
+                            "trimmed": math.exp(trimmed["nll"] / max(trimmed["tokens"], 1))}
+    out["rise"] = out["ppl_per_original_token"]["rise"]
+    return out

@@ -143,6 +143,19 @@ def test_rollback_decision():
     assert vocabmodel.should_roll_back(10.0, 10.2, max_rise=0.01)
 
 
+def test_perplexity_is_compared_in_one_unit_for_both_tokenizations():
+    o = {"nll": 100.0, "tokens": 50, "words": 20, "bytes": 100}
+    t = {"nll": 101.0, "tokens": 60, "words": 20, "bytes": 100}  # more tokens, slightly more NLL
+    c = vocabmodel.compare_perplexity(o, t)
+    assert c["rise"] == pytest.approx(math.exp(1 / 50) - 1)
+    assert c["ppl_per_original_token"]["original"] == pytest.approx(math.exp(2.0))
+    assert c["ppl_per_word"]["rise"] == pytest.approx(math.exp(1 / 20) - 1) and c["ppl_per_byte"]["rise"] < c["rise"]
+    assert c["ppl_own_token"]["trimmed"] < c["ppl_own_token"]["original"]  # why own tokens would mislead
+    assert not vocabmodel.should_roll_back(c["ppl_per_original_token"]["original"], c["ppl_per_original_token"]["trimmed"])
+    with pytest.raises(ValueError):
+        vocabmodel.compare_perplexity(o, {**t, "bytes": 99})
+
+
 def test_phase_keeps_the_original_model_when_perplexity_rises(tiny_model, tmp_path):
     from runtime.artifacts import sha256_file
 

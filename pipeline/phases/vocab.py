@@ -18,7 +18,8 @@ renumbered, the BPE vocabulary and merges restricted; it converts with
 Validation on the held-out documents plus probe strings (random code points of many scripts):
 ASCII round trips byte-exact, Unicode at least ``min_unicode_exact``, no unknown tokens -- else the
 phase fails (a tokenizer that loses text must never ship); tokens per word within ``max_tpw_rise``
-and word-level perplexity within ``max_ppl_rise`` of the original -- else it rolls back: ``model/``
+and perplexity (per original token, ``pipeline.vocabmodel.compare_perplexity``) within
+``max_ppl_rise`` of the original -- else it rolls back: ``model/``
 is the original model, unchanged, and metrics say ``rolled_back`` and why.
 """
 
@@ -218,15 +219,19 @@ def _body(ctx: PhaseContext) -> dict:
     if cfg.perplexity:
         texts = [t[: cfg.ppl_chars] for t in held if len(t.split()) >= 20][: cfg.ppl_texts]
         start = tok.convert_tokens_to_ids(unk or tok.eos_token)
+        scored = {}
         for name, mdir, t in (("original", src, tok), ("trimmed", trimmed_dir, ttok)):
             model = AutoModelForCausalLM.from_pretrained(str(mdir), dtype=torch.float32)
             sid = start if name == "original" else old_to_new[start]
-            ppl[name] = vocabmodel.word_perplexity(model, t, texts, sid, max_len=4 * cfg.ppl_chars,
-                                                   progress=ctx.progress)
+            scored[name] = vocabmodel.text_nll(model, t, texts, sid, progress=ctx.progress)
             del model
-        ppl["rise"] = ppl["trimmed"]["ppl_word"] / ppl["original"]["ppl_word"] - 1
-        if vocabmodel.should_roll_back(ppl["original"]["ppl_word"], ppl["trimmed"]["ppl_word"], cfg.max_ppl_rise):
-            reasons.append(f"word perplexity +{ppl['rise']:.2%} > {cfg.max_ppl_rise:.0%}")
+        ppl = vocabmodel.compare_perplexity(scored["original"], scored["trimmed"])
+        ctx.log.info("vocab: perplexity per original token %.3f -> %.3f (%+.2f%%; per word %+.2f%%, per byte %+.2f%%)",
+                     ppl["ppl_per_original_token"]["original"], ppl["ppl_per_original_token"]["trimmed"],
+                     100 * ppl["rise"], 100 * ppl["ppl_per_word"]["rise"], 100 * ppl["ppl_per_byte"]["rise"])
+        if vocabmodel.should_roll_back(ppl["ppl_per_original_token"]["original"],
+                                       ppl["ppl_per_original_token"]["trimmed"], cfg.max_ppl_rise):
+            reasons.append(f"perplexity +{ppl['rise']:.2%} > {cfg.max_ppl_rise:.0%} (per original token)")
 
     rolled_back = bool(reasons)
     model_out = ctx.out / "model"
