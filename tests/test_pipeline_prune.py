@@ -68,6 +68,7 @@ def test_grid_rows_are_scored_by_the_formula_and_the_best_is_chosen(run):
         assert row["score"] == pytest.approx(grid_score(row["quality_a"], row["quality_b"], row["size_mb"]), abs=1e-6)
         assert 0 < row["quality_a"] <= 1 and 0 < row["quality_b"] <= 1
     assert m["chosen"]["score"] == max(r["score"] for r in m["grid"])
+    assert m["dense_scores_higher"] == (m["dense"]["score"] > m["final"]["score"])
     assert m["grid"][0]["size_mb"] < m["grid"][1]["size_mb"] < m["dense"]["size_mb"]
     assert m["calibration"]["calibration_groups"] >= 4  # 2 general + 3 math difficulties available
 

@@ -256,8 +256,12 @@ def _body(ctx: PhaseContext) -> dict:
                      sparsity={"structure": cfg.mask_structure, "levels": levels,
                                "target_sparsity": final["target_sparsity"]},
                      format="hf-dense", metrics={k: final[k] for k in ("quality_a", "quality_b", "size_mb", "score")})
+    metrics["dense_scores_higher"] = dense_eval["score"] > final["score"]
     ctx.log.info("prune: chose %s; after recovery score %.5f (qa %.5f, qb %.5f), dense %.5f", levels, final["score"],
                  final["quality_a"], final["quality_b"], dense_eval["score"])
+    if metrics["dense_scores_higher"]:
+        ctx.log.warning("prune: by the grid formula the unpruned model scores higher (%.5f > %.5f): the sparsity "
+                        "costs more quality than its size saves", dense_eval["score"], final["score"])
     return metrics
 
 
