@@ -81,6 +81,13 @@ def test_keep_set_holds_ascii_specials_chat_template_and_bytes(run):
         assert trim.convert_tokens_to_ids(t) == orig.convert_tokens_to_ids(t)
     assert trim.decode(trim(chat, add_special_tokens=False)["input_ids"], **KW) == chat
     assert m["keep_set"]["covers"] >= 0.995 and m["keep_set"]["coverage_at_frequent"] >= 0.995
+    # Every kept token can still be produced: it is a byte symbol, an added token, or a kept merge's result.
+    tj = json.loads((run["out"] / "model" / "tokenizer.json").read_text())
+    made = {a + b for a, b in tj["model"]["merges"]}
+    assert all(a in tj["model"]["vocab"] and b in tj["model"]["vocab"] for a, b in tj["model"]["merges"])
+    atoms = set(vocabtrim.bytes_to_unicode().values()) | {t["content"] for t in tj["added_tokens"]}
+    assert all(t in made or t in atoms for t in tj["model"]["vocab"])
+    assert sorted(tj["model"]["vocab"].values()) == list(range(len(keep)))
 
 
 def test_round_trip_ascii_exact_unicode_sample_and_same_text_as_original(run):

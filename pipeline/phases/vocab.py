@@ -21,6 +21,16 @@ phase fails (a tokenizer that loses text must never ship); tokens per word withi
 and perplexity (per original token, ``pipeline.vocabmodel.compare_perplexity``) within
 ``max_ppl_rise`` of the original -- else it rolls back: ``model/``
 is the original model, unchanged, and metrics say ``rolled_back`` and why.
+
+Measured on the embedded SmolLM2-135M (dequantized by ``base``, fp32), Dec 2026, 2 shared cores, 63 s
+wall / 31 s CPU: 232 files, 1.08 M tokens counted, 15,903 distinct; 99.5% coverage needs 11,821 tokens,
+the keep-set is 14,127 (2,068 of them added by the merge closure), merges 48,900 -> 13,875; 35,025
+rows x 576 x 4 bytes = 80.7 MB less (tied: one matrix; 40.3 MB at f16), model.safetensors 538.1 ->
+457.4 MB; the f16 GGUF of the trimmed model is 229.2 MB, answers "The capital of France is Paris.",
+and llama.cpp tokenizes like the trimmed HF tokenizer. Held-out: 600/600 documents and 305 probes
+round-trip exactly, tokens per word 2.199 -> 2.222 (+1.1%); perplexity per original token 17.17 ->
+17.54 (+2.2%; per word +5.4%, per byte +0.7%) on 24 texts (4,037 tokens), so the trimmed model is
+kept. On that sample the figure moves by ~0.7 points with small corpus changes: near the 3% line.
 """
 
 from __future__ import annotations
@@ -37,7 +47,7 @@ from pipeline.framework import DONE, PhaseContext, PhaseError, execute, write_js
 
 SUMMARY = "trim the vocabulary to 99.5% coverage (+ ASCII, symbols, code, chat template); validated; rollback"
 REQUIRES: tuple[str, ...] = ("base",)
-CODE = ["pipeline.vocabtrim", "pipeline.vocabmodel", "pipeline.gguf_convert"]
+CODE = ["pipeline.vocabtrim", "pipeline.vocabmodel", "pipeline.gguf_convert", "pipeline.basemodel"]
 REPO = Path(__file__).resolve().parents[2]
 TEXT_KEYS = ("instruction", "response", "prompt", "completion", "text", "content", "input", "output",
              "question", "answer", "solution", "canonical_solution", "system")
@@ -148,7 +158,9 @@ def _source_dir(ctx: PhaseContext) -> Path:
     cfg: Config = ctx.config
     if cfg.model_dir:
         return Path(cfg.model_dir)
-    return ctx.upstream(cfg.source) / "model"
+    from pipeline.basemodel import read_base
+
+    return read_base(ctx.upstream(cfg.source), cfg.source).model_dir
 
 
 def _body(ctx: PhaseContext) -> dict:
