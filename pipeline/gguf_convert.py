@@ -109,7 +109,9 @@ def main(argv: list[str] | None = None) -> None:
     for p in (str(llama / "gguf-py"), str(llama)):
         if p not in sys.path:
             sys.path.insert(0, p)
-    model_dir = Path(next(a for a in argv if not a.startswith("-")))
+    if not argv or argv[0].startswith("-"):
+        raise SystemExit("usage: python -m pipeline.gguf_convert MODEL_DIR [convert_hf_to_gguf.py options]")
+    model_dir = Path(argv[0])
     _pin_pretokenizer(model_dir)
     import runpy
 
