@@ -91,7 +91,7 @@ def tensor_types(path: Path) -> dict[str, Any]:
         nbytes[ty] += int(t.n_bytes)
         kind = t.name.split(".")[-2] if t.name.startswith("blk.") else t.name.removesuffix(".weight")
         by_kind.setdefault(kind, Counter())[ty] += 1
-    return {"tensors": dict(count), "bytes": dict(nbytes),
+    return {"tensors": dict(count), "type_bytes": dict(nbytes),
             "by_tensor": {k: dict(v) for k, v in sorted(by_kind.items())},
             "row_widths": sorted({int(t.shape[0]) for t in r.tensors if len(t.shape) >= 2})}
 

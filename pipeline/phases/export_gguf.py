@@ -194,7 +194,7 @@ def _body(ctx: PhaseContext) -> dict:
         dest = ctx.out / f"{cfg.name}.{q.lower()}.gguf"
         t0 = time.perf_counter()
         gguf_files.quantize(f16, dest, q, threads=cfg.resolved_threads())
-        quant[q] = {"seconds": round(time.perf_counter() - t0, 2), "bytes": dest.stat().st_size,
+        quant[q] = {"seconds": round(time.perf_counter() - t0, 2), "file_bytes": dest.stat().st_size,
                     **gguf_files.tensor_types(dest)}
         ctx.log.info("export_gguf: %s %.1f MB in %.1f s, tensor types %s", q, dest.stat().st_size / 1e6,
                      quant[q]["seconds"], quant[q]["tensors"])
