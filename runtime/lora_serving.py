@@ -95,10 +95,16 @@ def _padded(r: int) -> int:
 
 def write_q8_0(src: Path, dst: Path) -> dict:
     """Write ``src``'s adapter to ``dst`` as Q8_0 with the rank padded; returns what was done."""
+    pairs, keys = read_pairs(src)
+    return write_pairs_q8_0(pairs, keys, dst)
+
+
+def write_pairs_q8_0(pairs: dict[str, tuple[np.ndarray, np.ndarray]], keys: dict, dst: Path) -> dict:
+    """(lora_a, lora_b) pairs (numpy shapes (r, n_in), (n_out, r)) as a Q8_0 adapter GGUF, rank padded to
+    a multiple of 32 and alpha rescaled; ``keys`` as :func:`read_pairs` returns them. Atomic (temp + rename)."""
     from gguf import GGMLQuantizationType, GGUFWriter
     from gguf.quants import quantize
 
-    pairs, keys = read_pairs(src)
     ranks = {a.shape[0] for a, _ in pairs.values()}
     for base, (a, b) in pairs.items():
         if a.shape[0] != b.shape[1]:
@@ -109,9 +115,9 @@ def write_q8_0(src: Path, dst: Path) -> dict:
         raise ArtifactError(f"adapter tensors have different ranks {sorted(ranks)}")
     rank = ranks.pop()
     padded = _padded(rank)
-    alpha = keys["adapter.lora.alpha"]
+    alpha = keys.get("adapter.lora.alpha")
     tmp = dst.with_name(dst.name + f".tmp{os.getpid()}")
-    w = GGUFWriter(str(tmp), keys["general.architecture"])
+    w = GGUFWriter(str(tmp), keys.get("general.architecture") or "llama")
     for k in _COPIED_KEYS:
         if keys.get(k) is not None:
             w.add_string(k, keys[k])
@@ -136,8 +142,8 @@ def write_q8_0(src: Path, dst: Path) -> dict:
         os.replace(tmp, dst)
     finally:
         tmp.unlink(missing_ok=True)
-    return {"rank": rank, "padded_rank": padded, "tensors": 2 * len(pairs), "source_types": keys["tensor_types"],
-            "max_rel_error": err}
+    return {"rank": rank, "padded_rank": padded, "tensors": 2 * len(pairs),
+            "source_types": keys.get("tensor_types", []), "max_rel_error": err}
 
 
 def quantization_error(a: np.ndarray, b: np.ndarray, qa: np.ndarray, qb: np.ndarray, rank: int) -> float:

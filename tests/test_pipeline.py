@@ -339,3 +339,48 @@ def test_report_renders_what_the_run_recorded(chain, tmp_path):
         assert heading in text
     ev = read_json(chain["work"] / "evaluate" / "metrics.json")["domains"]
     assert f"| science | planets quiz (rubric) | {ev['science']['n']} |" in text
+
+
+def test_modifier_compression_prunes_quantizes_and_keeps_only_what_passes(chain):
+    """compress_modifiers on the chain's modifiers: 80% of every LoRA matrix zero, Q8_0, zstd (smaller than
+    the f32 file's zstd), evaluated through the engine on the same items as evaluate; a modifier is kept
+    only within its gates, and a kept one loads and serves from this phase's manifest."""
+    cfg_path = chain["root"] / "pipeline.yaml"
+    assert cli(["run", "compress_modifiers", "--config", str(cfg_path), "--only", "[math]", "--max-drop", "1.0"]) == 0
+    d = chain["work"] / "compress_modifiers"
+    info = read_json(d / "metrics.json")["modifiers"]["math"]
+    s = info["sizes"]
+    assert info["zero_fraction"] >= 0.79  # zeros survive Q8_0 exactly
+    assert s["pruned_q8_0_zstd"] < s["f32_zstd"] < s["f32_gguf"]
+    assert info["n"] == 2 and info["uncompressed"] == read_json(chain["work"] / "evaluate" / "metrics.json")[
+        "domains"]["math"]["modifier"]
+    manifest = read_manifest(d / "manifest.json")
+    assert [e.name for e in manifest.of_kind("modifier")] == (["math"] if info["kept"] else [])
+    if info["kept"]:
+        settings = Settings(data_dir=chain["root"] / "cm-data", n_threads=1, n_ctx=512, manifest=str(d / "manifest.json"))
+        with Engine(settings) as eng:
+            assert eng.modifiers.get("math").available and eng.modifiers.get("math").batchable
+            assert eng.complete(ChatRequest(messages=[{"role": "user", "content": "What is 2 plus 2?"}],
+                                            max_tokens=8, modifier="math")).text
+
+
+def test_modifier_compression_decision_uses_the_gates_and_max_drop():
+    from types import SimpleNamespace
+
+    from pipeline.phases.compress_modifiers import Config, decide, prune_pairs
+
+    spec = SimpleNamespace(gate_min_score=None, gate_min_gain=None, gate_worse_alpha=0.05)
+    ev = {f"i{k}": {"base": {"score": 1.0, "passed": True}, "modifier": {"score": 1.0, "passed": True}}
+          for k in range(8)}
+    same = [{"id": f"i{k}", "score": 1.0, "passed": True} for k in range(8)]
+    assert decide("m", spec, ev, same, Config())["kept"]
+    worse = [{"id": f"i{k}", "score": 0.0, "passed": False} for k in range(8)]
+    v = decide("m", spec, ev, worse, Config(max_drop=0.05))
+    assert not v["kept"] and any("significantly worse" in r for r in v["reasons"]) and any(
+        "below the uncompressed" in r for r in v["reasons"])
+    rng = np.random.default_rng(0)
+    pairs = {"blk.0.attn_q.weight": (rng.normal(size=(8, 64)), rng.normal(size=(64, 8)))}
+    (a, b), = prune_pairs(pairs, 0.8).values()
+    assert (a == 0).mean() == pytest.approx(0.8, abs=0.01) and (b == 0).mean() == pytest.approx(0.8, abs=0.01)
+    big = np.abs(pairs["blk.0.attn_q.weight"][0]) > np.quantile(np.abs(pairs["blk.0.attn_q.weight"][0]), 0.85)
+    assert np.all(a[big] != 0)  # the largest weights are the ones kept
