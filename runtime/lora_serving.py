@@ -21,7 +21,9 @@ half-written adapter behind.
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -29,6 +31,11 @@ import numpy as np
 from runtime.artifacts import ArtifactError, sha256_cached
 
 BLOCK = 32
+log = logging.getLogger("modroute.modifiers")
+
+
+class NotQuantizable(ArtifactError):
+    """An adapter whose shapes Q8_0 cannot hold (widths not multiples of 32): it is served as it is."""
 SERVE_TYPES = ("q8_0", "as-is")
 _COPIED_KEYS = ("general.type", "general.name", "adapter.type")
 
@@ -110,13 +117,13 @@ def write_pairs_q8_0(pairs: dict[str, tuple[np.ndarray, np.ndarray]], keys: dict
         if a.shape[0] != b.shape[1]:
             raise ArtifactError(f"{base}: rank mismatch a={a.shape} b={b.shape}")
         if a.shape[1] % BLOCK or b.shape[0] % BLOCK:
-            raise ArtifactError(f"{base}: widths {a.shape[1]} x {b.shape[0]} are not multiples of {BLOCK}")
+            raise NotQuantizable(f"{base}: widths {a.shape[1]} x {b.shape[0]} are not multiples of {BLOCK}")
     if len(ranks) != 1:
-        raise ArtifactError(f"adapter tensors have different ranks {sorted(ranks)}")
+        raise NotQuantizable(f"adapter tensors have different ranks {sorted(ranks)}")
     rank = ranks.pop()
     padded = _padded(rank)
     alpha = keys.get("adapter.lora.alpha")
-    tmp = dst.with_name(dst.name + f".tmp{os.getpid()}")
+    tmp = dst.with_name(dst.name + f".tmp{os.getpid()}-{threading.get_ident()}")
     w = GGUFWriter(str(tmp), keys.get("general.architecture") or "llama")
     for k in _COPIED_KEYS:
         if keys.get(k) is not None:
@@ -175,5 +182,9 @@ def serving_copy(path: Path, cache_dir: Path, serve_type: str = "q8_0") -> tuple
     cache_dir.mkdir(parents=True, exist_ok=True)
     dst = cache_dir / f"{sha256_cached(path)[:24]}-{path.stem}.q8_0.gguf"
     if not dst.exists():
-        write_q8_0(path, dst)
+        try:
+            write_q8_0(path, dst)
+        except NotQuantizable as e:
+            log.warning("%s: served as it is (%s); its streams are decoded one per call", path.name, e)
+            return path, False
     return dst, True

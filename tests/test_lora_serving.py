@@ -58,3 +58,13 @@ def test_a_corrupt_adapter_or_an_unknown_type_is_refused(f32_adapter, tmp_path):
         serving_copy(bad, tmp_path / "c")
     with pytest.raises(ArtifactError, match="serving type"):
         serving_copy(f32_adapter, tmp_path, "q4")
+
+
+def test_an_adapter_q8_0_cannot_hold_is_served_as_it_is(tmp_path):
+    from runtime.lora_gguf import write_lora_gguf
+
+    rng = np.random.default_rng(0)
+    odd = write_lora_gguf(tmp_path / "odd.gguf", {"blk.0.attn_q.weight": (rng.normal(size=(4, 40)).astype(np.float32),
+                                                                          rng.normal(size=(40, 4)).astype(np.float32))},
+                          alpha=8.0)
+    assert serving_copy(odd, tmp_path / "c") == (odd, False)  # width 40: not a multiple of 32
