@@ -1,7 +1,7 @@
 """``export_gguf``: a PyTorch (HF) model directory -> GGUF (llama.cpp), quantized, validated against PyTorch.
 
-Source (``source: auto``): the newest compression phase that finished in this work dir (``quantize``,
-then ``prune``), else ``finetune_base``, else ``base``; or a phase name, or a path to an HF model
+Source (``source: auto``): the newest compression phase that finished in this work dir (``recover``,
+``quantize``, then ``prune``), else ``finetune_base``, else ``base``; or a phase name, or a path to an HF model
 directory. Steps: ``convert_hf_to_gguf.py`` from the pinned llama-cpp-python sdist
 (``pipeline.gguf_convert``, which also handles vocabulary-trimmed models) writes ``outtype`` (f16);
 when the model has the base's vocabulary, the tokenizer block of the served base GGUF is grafted in
@@ -29,14 +29,15 @@ from pipeline.framework import GateFailed, PhaseContext, PhaseError, execute, re
 SUMMARY = "HF model (last compression phase or base) -> GGUF f16 -> Q5_K_M; token agreement + perplexity vs PyTorch"
 REQUIRES: tuple[str, ...] = ()
 CODE = ["pipeline.agreement", "pipeline.gguf_files", "pipeline.gguf_convert"]
-COMPRESSION_PHASES = ("quantize", "prune")  # newest first
+COMPRESSION_PHASES = ("recover", "quantize", "prune")  # newest first
+SOURCE_PHASES = (*COMPRESSION_PHASES, "finetune_base", "base")
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_PROMPTS = [f"data/instructions/{d}.jsonl" for d in ("general", "code", "reasoning", "automation", "math")]
 
 
 @dataclass
 class Config(PhaseConfig):
-    source: str = "auto"  # auto | quantize | prune | finetune_base | base | a path to an HF model directory
+    source: str = "auto"  # auto | recover | quantize | prune | finetune_base | base | a path to an HF model directory
     outtype: str = "f16"  # convert_hf_to_gguf --outtype: f32 | f16 | bf16 | q8_0
     quant_types: list[str] = field(default_factory=lambda: ["Q5_K_M"])
     tokenizer_gguf: str = "auto"  # auto = the base phase's GGUF when there is one | none | a GGUF path
@@ -65,27 +66,29 @@ def _phase_model_dir(d: Path) -> Path | None:
     return None
 
 
-def resolve_source(cfg: Config) -> tuple[Path, str | None]:
-    """(HF model directory, upstream phase or None for a path)."""
+def resolve_source(cfg: Config, phases: tuple[str, ...] = SOURCE_PHASES, who: str = "export_gguf"
+                   ) -> tuple[Path, str | None]:
+    """(HF model directory, upstream phase or None for a path); ``phases`` newest first (``recover`` reads
+    its input through this too, without itself)."""
     workdir = Path(cfg.workdir)
-    done = [p for p in (*COMPRESSION_PHASES, "finetune_base", "base") if (workdir / p / "DONE.json").is_file()]
+    done = [p for p in phases if (workdir / p / "DONE.json").is_file()]
     if cfg.source == "auto":
         if not done:
-            raise PhaseError(f"export_gguf: no model in {workdir}: run `python -m pipeline run base` (or a compression "
-                             "phase) first, or set export_gguf.source to an HF model directory")
+            raise PhaseError(f"{who}: no model in {workdir}: run `python -m pipeline run base` (or a compression "
+                             f"phase) first, or set {who}.source to an HF model directory")
         phase = done[0]
-    elif cfg.source in (*COMPRESSION_PHASES, "finetune_base", "base"):
+    elif cfg.source in phases:
         if cfg.source not in done:
-            raise PhaseError(f"export_gguf: source {cfg.source!r} has not run in {workdir}")
+            raise PhaseError(f"{who}: source {cfg.source!r} has not run in {workdir}")
         phase = cfg.source
     else:
         p = Path(cfg.source).expanduser()
         if not (p / "config.json").is_file():
-            raise PhaseError(f"export_gguf: {p} is not an HF model directory (no config.json)")
+            raise PhaseError(f"{who}: {p} is not an HF model directory (no config.json)")
         return p, None
     d = _phase_model_dir(workdir / phase)
     if d is None:
-        raise PhaseError(f"export_gguf: phase {phase!r} finished but {workdir / phase} holds no HF model directory")
+        raise PhaseError(f"{who}: phase {phase!r} finished but {workdir / phase} holds no HF model directory")
     return d, phase
 
 
