@@ -27,6 +27,12 @@ input directory is copied unchanged (byte for byte) and ``kept: input`` recorded
 Output: ``model/`` (HF safetensors + tokenizer) and ``base.json`` naming it, which ``export_gguf`` reads.
 The merged weights are no longer on the 4-bit grid when the input was quantized: ``export_gguf``
 quantizes again (Q5_K_M); running ``quantize`` on it would need ``quantize.source: recover``.
+
+Measured Dec 2 on SmolLM2-135M (prune 2:4 everywhere -> GPTQ W4A16 -> its ``dense/``; tiny preset: 200 records
+scored, 32 hardest -- NLL 4.29-6.12 against a median of 2.92; automation 13, general 15, reasoning 4 --, 20
+steps r=8 on every projection, 1 thread at load 5-7): held-out perplexity 43.25 -> 40.12 (-7.2%, 48 items),
+kept; all 210 Linears carried the 2:4 pattern, the raw merge filled every masked zero and the re-applied
+mask zeroed them again (53.7 M zeros before and after); 266 s (112 s of it scoring).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ import math
 import os
 import random
 import shutil
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,8 +83,9 @@ def resolve_input(cfg: Config) -> tuple[Path, str | None]:
     model_dir, phase = resolve_source(cfg, tuple(p for p in SOURCE_PHASES if p != "recover"), who="recover")
     qcfg = (read_json(model_dir / "config.json") or {}).get("quantization_config")
     if qcfg:
-        raise PhaseError(f"recover: {model_dir} is a quantized checkpoint ({qcfg.get('format') or qcfg.get('quant_method')})"
-                         " that cannot be fine-tuned; point recover.source at its dense (dequantized) copy")
+        kind = qcfg.get("format") or qcfg.get("quant_method")
+        raise PhaseError(f"recover: {model_dir} is a quantized checkpoint ({kind}) that cannot be fine-tuned; "
+                         "point recover.source at its dense (dequantized) copy")
     return model_dir, phase
 
 
@@ -173,8 +181,8 @@ def _body(ctx: PhaseContext) -> dict:
     general = [r for r in rest if r["domain"] == cfg.general_domain and r["id"] not in early_ids]
     train = mix_rehearsal(hard, general, cfg.rehearsal, rng)
     finite = sorted(x for x in nlls if math.isfinite(x))
-    ctx.log.info("recover: %s (%s); %d pool records scored (NLL median %.3f), %d hardest (NLL >= %.3f) + %d rehearsal;"
-                 " held-out ppl %.4f on %d", model_dir, phase or "path", len(pool), finite[len(finite) // 2],
+    ctx.log.info("recover: %s (%s); %d pool records scored (NLL median %.3f), %d hardest (NLL >= %.3f) + %d "
+                 "rehearsal; held-out ppl %.4f on %d", model_dir, phase or "path", len(pool), finite[len(finite) // 2],
                  len(hard), nlls[hard_idx[-1]], len(train) - len(hard), before["ppl"], len(validation))
     score_seconds = round(time.perf_counter() - t0, 1)
 
@@ -205,7 +213,7 @@ def _body(ctx: PhaseContext) -> dict:
                "scored": len(pool), "pool": len(data.pool), "hard_examples": len(hard),
                "hard_nll_min": round(nlls[hard_idx[-1]], 5), "hard_nll_max": round(nlls[hard_idx[0]], 5),
                "pool_nll_median": round(finite[len(finite) // 2], 5),
-               "hard_by_domain": {d: sum(r["domain"] == d for r in hard) for d in sorted({r["domain"] for r in hard})},
+               "hard_by_domain": dict(sorted(Counter(r["domain"] for r in hard).items())),
                "hard_ids": [r["id"] for r in hard], "train_examples": len(train), "early_stop_examples": len(early),
                "lora": {"steps": res.steps, "selected_step": res.selected.step, "baseline_val": res.baseline,
                         "selected_val": res.selected.val, "trainable_params": res.trainable_params,
