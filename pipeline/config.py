@@ -85,6 +85,16 @@ class PhaseConfig:
             out[name] = DomainSpec(**raw)
         return out
 
+    def domain_files(self) -> list[Path]:
+        """Every domain's training file and held-out file (HumanEval ships with its package): phase inputs."""
+        paths = []
+        for spec in self.domain_specs().values():
+            if spec.train:
+                paths.append(Path(spec.train))
+            if spec.eval and spec.eval.lower() != "humaneval":
+                paths.append(Path(spec.eval))
+        return paths
+
     def modifier_domains(self) -> dict[str, DomainSpec]:
         return {n: d for n, d in self.domain_specs().items() if d.modifier}
 

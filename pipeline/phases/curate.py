@@ -47,13 +47,7 @@ class Config(PhaseConfig):
 
 
 def _inputs(config: Config) -> list[Path]:
-    paths = []
-    for spec in config.domain_specs().values():
-        if spec.train:
-            paths.append(Path(spec.train))
-        if spec.eval and spec.eval.lower() != "humaneval":
-            paths.append(Path(spec.eval))
-    return paths
+    return config.domain_files()
 
 
 def _body(ctx: PhaseContext) -> dict:

@@ -270,12 +270,4 @@ def main(config: Config):
 
 
 def _inputs(config: PhaseConfig):
-    from pathlib import Path
-
-    paths = []
-    for spec in config.domain_specs().values():
-        if spec.train:
-            paths.append(Path(spec.train))
-        if spec.eval and spec.eval.lower() != "humaneval":
-            paths.append(Path(spec.eval))
-    return paths
+    return config.domain_files()

@@ -236,13 +236,7 @@ def _requires(cfg: Config) -> tuple[str, ...]:
 def _inputs(cfg: Config) -> list[Path]:
     from pipeline.phases.export_gguf import SOURCE_PHASES
 
-    paths = [Path(cfg.source)] if cfg.source not in ("auto", *SOURCE_PHASES) else []
-    for spec in cfg.domain_specs().values():
-        if spec.train:
-            paths.append(Path(spec.train))
-        if spec.eval and spec.eval.lower() != "humaneval":
-            paths.append(Path(spec.eval))
-    return paths
+    return ([Path(cfg.source)] if cfg.source not in ("auto", *SOURCE_PHASES) else []) + cfg.domain_files()
 
 
 def main(config: Config):
