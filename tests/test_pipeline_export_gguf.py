@@ -41,6 +41,19 @@ def models(tmp_path_factory) -> dict[str, Path]:
     return {"a": _tiny_llama(root / "a", tok, 0), "b": _tiny_llama(root / "b", tok, 1), "template": g}
 
 
+@pytest.fixture(scope="module")
+def ggufs(models, tmp_path_factory) -> dict[str, Path]:
+    """f32 GGUFs of both tiny models (converter + the base GGUF's tokenizer, as the phase does)."""
+    from pipeline import gguf_convert, gguf_files
+
+    root = tmp_path_factory.mktemp("gguf")
+    out = {}
+    for k in ("a", "b"):
+        gguf_convert.convert(models[k], root / f"{k}.raw.gguf", outtype="f32")
+        out[k] = gguf_files.graft_tokenizer(root / f"{k}.raw.gguf", models["template"], root / f"{k}.gguf")
+    return out
+
+
 def _cfg(tmp_path: Path, models, **kw) -> export_gguf.Config:
     values = {"workdir": str(tmp_path / "work"), "source": str(models["a"]), "outtype": "f32",
               "quant_types": ["Q8_0"], "tokenizer_gguf": str(models["template"]), **SMALL, **kw}
@@ -86,16 +99,14 @@ def test_gate_fails_the_phase(tmp_path, models):
     assert not val["gate"]["passed"] and val["validation"]["Q4_0"]["perplexity"]["rel_diff"] != 0
 
 
-def test_agreement_is_measured_not_assumed(tmp_path, models):
+def test_agreement_is_measured_not_assumed(models, ggufs):
     """The GGUF of model b scored against model a's greedy tokens: low agreement, other perplexity."""
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from pipeline import agreement, gguf_convert, gguf_files
+    from pipeline import agreement
 
-    raw, out = tmp_path / "raw.gguf", tmp_path / "b.gguf"
-    gguf_convert.convert(models["b"], raw, outtype="f32")
-    gguf_files.graft_tokenizer(raw, models["template"], out)
+    out = ggufs["b"]
     tok = AutoTokenizer.from_pretrained(str(models["a"]))
     model = AutoModelForCausalLM.from_pretrained(str(models["a"]), dtype=torch.float32).eval()
     prompts = [agreement.prompt_ids(tok, q) for q in ("Name three colours.", "What is 7 times 8?")]
@@ -134,3 +145,36 @@ def test_prefix_metric_collapses_where_teacher_forcing_does_not():
     ref = Reference(prompt=[1, 2, 3], cont=[4, 5, 6, 7, 4, 5, 6, 7, 4, 5], self_agreed=10, margins=[1.0] * 10)
     rep = token_agreement([ref], FlipOnce(ref, 1))
     assert rep.agreement == 0.9 and rep.prefix_agreement == 0.1 and rep.first_divergence == [1]
+
+
+def test_adapter_export_is_checked_by_the_same_measure(tmp_path, models, ggufs):
+    """A random LoRA on model a, exported as train_lora exports it (q/k rows permuted), followed token for token
+    by llama.cpp with the adapter; the base GGUF without it does not follow the adapted model."""
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from pipeline import agreement
+    from pipeline.lora import export_adapter
+
+    tok = AutoTokenizer.from_pretrained(str(models["a"]))
+    model = AutoModelForCausalLM.from_pretrained(str(models["a"]), dtype=torch.float32).eval()
+    pm = get_peft_model(model, LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "k_proj", "v_proj", "down_proj"],
+                                          lora_dropout=0.0, task_type="CAUSAL_LM"))
+    torch.manual_seed(3)
+    with torch.no_grad():
+        for n, w in pm.named_parameters():
+            if "lora_B" in n:
+                w.normal_(0, 0.5)  # peft starts B at zero: make the adapter act
+    pm.eval()
+    path = export_adapter(pm, tmp_path / "a.lora.gguf", alpha=8, n_head=4, n_head_kv=2, dtype="f32")
+    prompts = [agreement.prompt_ids(tok, q) for q in ("List two fruits.", "Why is the sky blue?")]
+    refs = agreement.torch_references(pm, tok, prompts, 12)
+    with agreement.LlamaScorer(ggufs["a"], lora=path, n_ctx=256) as sc:
+        with_adapter = agreement.token_agreement(refs, sc)
+    with agreement.LlamaScorer(ggufs["a"], n_ctx=256) as sc:
+        without = agreement.token_agreement(refs, sc)
+    # f32 adapter matrices take llama.cpp's float kernels: a near-tie (margin < 0.05) may flip
+    assert with_adapter.positions == 24 and with_adapter.agreement >= 0.9
+    assert (with_adapter.median_torch_margin_at_disagreement or 0) < 0.05
+    assert without.agreement <= with_adapter.agreement - 0.3
