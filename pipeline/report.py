@@ -143,4 +143,61 @@ def render(workdir: Path, doc: dict) -> str:
                             [[n, v.get("file", "—"), f"{v.get('raw_bytes', 0):,}", f"{v.get('stored_bytes', 0):,}",
                               v.get("zstd_ratio")] for n, v in pu.items() if v.get("published")]))
         parts.append("")
+    parts += _compression(m)
     return "\n".join(parts) + "\n"
+
+
+def _get(d: Any, *path: str) -> Any:
+    for k in path:
+        if not isinstance(d, dict):
+            return None
+        d = d.get(k)
+    return d
+
+
+def _bytes(n: Any) -> str:
+    return f"{n:,}" if isinstance(n, int) else "—"
+
+
+def _compression(m: dict[str, dict]) -> list[str]:
+    """Part 2: each compression phase that ran, its quality figure and its bytes (as recorded)."""
+    rows = []
+    v = m.get("vocab") or {}
+    if v:
+        ppl = _get(v, "perplexity", "ppl_per_original_token") or {}
+        rows.append(["vocab", f"{_fmt(v.get('vocab_before'))} -> {_fmt(v.get('vocab_after'))} tokens ({v.get('kept', '—')})",
+                     f"perplexity {_fmt(ppl.get('original'))} -> {_fmt(ppl.get('trimmed'))}",
+                     f"-{_bytes(_get(v, 'bytes_saved', 'file_bytes'))} B (weights file)"])
+    pr = m.get("prune") or {}
+    if pr:
+        rows.append(["prune", f"{pr.get('mask_structure', '—')} levels {pr.get('levels', '—')}",
+                     f"score {_fmt(_get(pr, 'dense', 'score'), 4)} dense -> {_fmt(_get(pr, 'final', 'score'), 4)}",
+                     f"{_fmt(_get(pr, 'dense', 'size_mb'), 1)} -> {_fmt(_get(pr, 'final', 'size_mb'), 1)} MB (sparse estimate)"])
+    q = m.get("quantize") or {}
+    if q:
+        g = q.get("gate") or {}
+        rows.append(["quantize", f"{_get(q, 'method', 'used') or '—'} W{_get(q, 'scheme', 'bits') or '?'}A16, group "
+                     f"{_get(q, 'scheme', 'group_size') or '—'}",
+                     f"{_fmt(g.get('ratio'))} of the input's score ({'pass' if g.get('passed') else 'FAIL'})", "—"])
+    r = m.get("recover") or {}
+    if r:
+        rows.append(["recover", f"{_fmt(r.get('hard_examples'))} hardest examples, kept {r.get('kept', '—')}",
+                     f"held-out perplexity {_fmt(_get(r, 'validation_before', 'ppl'))} -> "
+                     f"{_fmt(_get(r, 'validation_after', 'ppl'))}", "—"])
+    e = m.get("export_gguf") or {}
+    for label, val in (e.get("validation") or {}).items():
+        rows.append([f"export_gguf {label}", f"from {e.get('source_phase') or e.get('source', '—')}",
+                     f"agreement {_fmt(_get(val, 'agreement', 'agreement'))}, perplexity "
+                     f"{_fmt(_get(val, 'perplexity', 'llama'))} vs PyTorch {_fmt(_get(val, 'perplexity', 'torch'))}",
+                     f"{_bytes(_get(e, 'sizes', label))} B"])
+    for name, f in (_get(m, "compress", "files") or {}).items():
+        rows.append([f"compress {name}", f"zstd level {f.get('level', '—')}, stored {f.get('stored', '—')}",
+                     "bit-exact (SHA-256)", f"{_bytes(f.get('raw_bytes'))} -> {_bytes(f.get('stored_bytes'))} B"])
+    for name, c in (_get(m, "compress_modifiers", "modifiers") or {}).items():
+        rows.append([f"compress_modifiers {name}", f"{_fmt(c.get('zero_fraction'), 2)} zeros, Q8_0, zstd; "
+                     f"{'kept' if c.get('kept') else 'not kept'}",
+                     f"score {_fmt(c.get('uncompressed'))} -> {_fmt(c.get('modifier'))} (base {_fmt(c.get('base'))})",
+                     f"{_bytes(_get(c, 'sizes', 'f32_gguf'))} -> {_bytes(_get(c, 'sizes', 'pruned_q8_0_zstd'))} B"])
+    if not rows:
+        return []
+    return ["## Compression (part 2)\n", _table(["phase", "what", "quality", "bytes"], rows), ""]

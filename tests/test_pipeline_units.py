@@ -294,3 +294,40 @@ def test_build_refuses_wrong_types():
     assert build(Config, {"targets": "v_proj,o_proj"}).targets == ["v_proj", "o_proj"]
     with pytest.raises(ConfigError):
         build(Config, {"rank": 1.5})
+
+
+def test_report_has_a_compression_table_from_what_the_phases_recorded(tmp_path):
+    """Part 2 in the report: one row per compression step that ran, numbers taken from its metrics.json."""
+    from pipeline.framework import write_json
+    from pipeline.report import render
+
+    metrics = {
+        "vocab": {"vocab_before": 49152, "vocab_after": 14127, "kept": "trimmed",
+                  "perplexity": {"ppl_per_original_token": {"original": 17.17, "trimmed": 17.54}},
+                  "bytes_saved": {"file_bytes": 80697688}},
+        "prune": {"mask_structure": "2:4", "levels": [0.5, 0.5], "dense": {"score": 0.0783, "size_mb": 269.0},
+                  "final": {"score": 0.017, "size_mb": 176.1}},
+        "quantize": {"method": {"used": "gptq"}, "scheme": {"bits": 4, "group_size": 64},
+                     "gate": {"ratio": 0.706, "passed": False}},
+        "export_gguf": {"source_phase": "base", "sizes": {"q5_k_m": 112103328},
+                        "validation": {"q5_k_m": {"agreement": {"agreement": 0.888},
+                                                  "perplexity": {"llama": 5.7483, "torch": 5.08}}}},
+        "compress": {"files": {"base": {"level": 10, "stored": "plain", "raw_bytes": 98362432,
+                                        "stored_bytes": 92676545}}},
+        "compress_modifiers": {"modifiers": {"math": {"zero_fraction": 0.8, "kept": False, "uncompressed": 0.1,
+                                                      "modifier": 0.05, "base": 0.02,
+                                                      "sizes": {"f32_gguf": 4913248, "pruned_q8_0_zstd": 978308}}}},
+        "recover": {"hard_examples": 32, "kept": "merged", "validation_before": {"ppl": 43.25},
+                    "validation_after": {"ppl": 40.12}},
+    }
+    for phase, m in metrics.items():
+        write_json(tmp_path / phase / "metrics.json", {"seconds": 1.0, **m})
+    text = render(tmp_path, {})
+    assert "## Compression (part 2)" in text
+    assert "| vocab | 49152 -> 14127 tokens (trimmed) | perplexity 17.170 -> 17.540 | -80,697,688 B (weights file) |" in text
+    assert "| prune | 2:4 levels [0.5, 0.5] | score 0.0783 dense -> 0.0170 |" in text
+    assert "0.706 of the input's score (FAIL)" in text
+    assert "| export_gguf q5_k_m | from base | agreement 0.888, perplexity 5.748 vs PyTorch 5.080 | 112,103,328 B |" in text
+    assert "98,362,432 -> 92,676,545 B" in text and "4,913,248 -> 978,308 B" in text and "not kept" in text
+    assert "held-out perplexity 43.250 -> 40.120" in text
+    assert "Compression" not in render(tmp_path / "empty", {})  # nothing ran: no section
