@@ -181,8 +181,10 @@ def _body(ctx: PhaseContext) -> dict:
             q8 = d / f"{name}.q8_0.gguf"
             qinfo = write_pairs_q8_0(prune_pairs(pairs, cfg.sparsity), keys, q8)
             z = _compress_file(q8, d / f"{name}.gguf.zst", cfg.level)
-            f32_z = _compress_file(src, d / ".f32.zst", cfg.level)
-            (d / ".f32.zst").unlink()
+            from pipeline.phases.compress import Config as ZConfig
+            from pipeline.phases.compress import compress
+
+            f32_zstd, _ = compress(src, None, ZConfig(level=cfg.level, zstd_threads=2))  # counted, not written
             entry = ArtifactEntry(name=name, kind="modifier", domain=a.get("domain") or name,
                                   file=f"{name}/{name}.gguf.zst", sha256=sha256_file(d / f"{name}.gguf.zst"),
                                   size=z["bytes"], base_sha256=a.get("base_sha256", ""),
@@ -193,7 +195,7 @@ def _body(ctx: PhaseContext) -> dict:
             write_jsonl(d / "results.jsonl", rows)
             evaluated = {r["id"]: r for r in read_jsonl(ev_dir / name / "results.jsonl")}
             verdict = decide(name, specs[name], evaluated, rows, cfg)
-            info = {"sizes": {"f32_gguf": src.stat().st_size, "f32_zstd": f32_z["bytes"],
+            info = {"sizes": {"f32_gguf": src.stat().st_size, "f32_zstd": f32_zstd,
                               "q8_0_gguf": q8.stat().st_size, "pruned_q8_0_zstd": z["bytes"]},
                     "zero_fraction": round(zero_fraction(q8), 4), "quantization": qinfo, **verdict,
                     "file": entry.file, "sha256": entry.sha256, "content_sha256": entry.content_sha256,
