@@ -198,6 +198,29 @@ def _compression(m: dict[str, dict]) -> list[str]:
                      f"{'kept' if c.get('kept') else 'not kept'}",
                      f"score {_fmt(c.get('uncompressed'))} -> {_fmt(c.get('modifier'))} (base {_fmt(c.get('base'))})",
                      f"{_bytes(_get(c, 'sizes', 'f32_gguf'))} -> {_bytes(_get(c, 'sizes', 'pruned_q8_0_zstd'))} B"])
+    rb = m.get("rebase") or {}
+    z = rb.get("zstd") or {}
+    if z:
+        rows.append([f"rebase zstd {rb.get('quant_type', '')}", f"the served compressed base, zstd level {z.get('level')}",
+                     "bit-exact (SHA-256)" if z.get("round_trip_sha256_match") else "MISMATCH",
+                     f"{_bytes(z.get('raw_bytes'))} -> {_bytes(z.get('zstd_bytes'))} B ({_fmt(z.get('ratio'), 4)}x)"])
     if not rows:
         return []
-    return ["## Compression (part 2)\n", _table(["phase", "what", "quality", "bytes"], rows), ""]
+    return ["## Compression (part 2)\n", _table(["phase", "what", "quality", "bytes"], rows), "", *_rebase(rb)]
+
+
+def _rebase(rb: dict) -> list[str]:
+    """The compressed base with modifiers retrained for it vs the embedded base, on the same held-out items."""
+    v = rb.get("verdict") or {}
+    if not v:
+        return []
+    rows = [[d, r.get("n"), _fmt(r.get("embedded_base")), _fmt(r.get("embedded_modifier")), _fmt(r.get("compressed_base")),
+             _fmt(r.get("compressed_modifier")), "pass" if r.get("compressed_gate_passed") else "FAIL",
+             "published" if _get(rb, "published", d, "published") else "not published"]
+            for d, r in (v.get("domains") or {}).items()]
+    base = rb.get("base") or {}
+    return ["## Compressed base with its own modifiers (rebase)\n",
+            f"Base: `{Path(rb.get('source_gguf', '')).name}` ({rb.get('quant_type')}, {_bytes(base.get('bytes'))} B), "
+            f"modifiers retrained against it on the same data and settings. {v.get('note', '')}.", "",
+            _table(["domain", "n", "embedded base", "embedded + modifier", "compressed base", "compressed + modifier",
+                    "gate", "modifier"], rows), ""]

@@ -91,3 +91,6 @@ def live_server(serving):
     with ServerThread(app) as server:
         server.app = app
         yield server
+
+
+from tests.pipeline_chain import chain  # noqa: E402,F401 - the session's pipeline test chain (a fixture)
