@@ -168,8 +168,12 @@ class ChatService:
             return
         done, conf, decision = answer.done, answer.conf, answer.decision
         cascade = self.cascade if turn.cascade is None else turn.cascade
-        if (cascade and decision.mode == FAST and not decision.forced and done.finish_reason != "cancelled"
-                and conf < decision.threshold):
+        wants_cascade = (cascade and decision.mode == FAST and not decision.forced
+                         and done.finish_reason != "cancelled" and conf < decision.threshold)
+        if wants_cascade and not decision.modifier_may_help:  # the modifier would not do better: keep this answer
+            decision.reasons.append(f"answer confidence {conf:.0%} < {decision.threshold:.0%}, not regenerated: the "
+                                    f"{decision.benefit['modifier']} modifier shows no significant gain")
+        elif wants_cascade:
             accurate = self.router.route(text, session=session, mode=ACCURATE, history=messages[:-1],
                                          **self._who(turn))
             accurate = self._ensure_available(replace(accurate, forced=False, cascaded=True))

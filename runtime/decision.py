@@ -31,6 +31,9 @@ class RouteDecision:
     raw_confidence: float | None = None  # the quality model's P before the adaptive layer (None: no layer)
     rung: str = ""  # escalation rung that produced the answer: modifier | critique | consistency | exhausted
     tools: dict[str, Any] = field(default_factory=dict)  # what Accurate mode's tools did (critique, consistency, fewshot)
+    # runtime.benefit's verdict on the domain's (or the forced) modifier, plus "applied": True when it turned
+    # the router's Accurate into Fast (None: no modifier to judge, or the policy is off)
+    benefit: dict[str, Any] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -43,6 +46,16 @@ class RouteDecision:
         return d
 
     @property
+    def benefit_applied(self) -> bool:
+        """The router wanted Accurate, but the domain's modifier shows no significant gain: Fast."""
+        return bool(self.benefit and self.benefit.get("applied"))
+
+    @property
+    def modifier_may_help(self) -> bool:
+        """False when the domain's modifier is judged not to beat the base (no automatic move to it)."""
+        return not self.benefit or bool(self.benefit.get("eligible", True))
+
+    @property
     def label(self) -> str:
         """Short human text, e.g. 'Accurate · code · modifier code · 42% < 80%'."""
         parts = ["Accurate" if self.mode == ACCURATE else "Fast", self.domain]
@@ -51,5 +64,6 @@ class RouteDecision:
         parts.append(f"confidence {self.confidence:.0%} {cmp} {self.threshold:.0%}")
         flags = [n for n, on in (("forced", self.forced), ("escalated", self.escalated),
                                  ("pre-empted by session memory", self.preempted),
-                                 ("cascaded", self.cascaded), ("fallback to base", self.fallback)) if on]
+                                 ("cascaded", self.cascaded), ("fallback to base", self.fallback),
+                                 ("modifier not expected to help", self.benefit_applied)) if on]
         return " · ".join(parts + flags)

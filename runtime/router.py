@@ -1,7 +1,9 @@
 """The calibrated router: Fast (base alone) or Accurate (base + the domain's modifier).
 
 ``Router.route(text)`` answers one question — P(the base answer is good enough) —
-and compares it with the (per-domain) threshold, RouteLLM-style. Parts:
+and compares it with the (per-domain) threshold, RouteLLM-style. An Accurate decision then
+stands only if the domain's modifier is expected to beat the base (``runtime.benefit``: its
+held-out gain, later users' satisfaction); otherwise the answer is Fast and the reasons say why. Parts:
 
 - ``DomainClassifier``: MiniLM embedding + hashed word n-grams -> softmax over 8 domains;
 - ``QualityModel``: engineered features (reduced embedding, length/complexity, domain
@@ -25,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from runtime.artifacts import ArtifactError, materialize, read_manifest, sha256_file
+from runtime.benefit import BenefitPolicy
 from runtime.decision import ACCURATE, FAST, RouteDecision
 from runtime.embedder import Embedder
 from runtime.heads import Calibrator, MLPHead, SoftmaxHead, hashed_ngrams, lexical_features, load_arrays
@@ -115,7 +118,7 @@ class Router:
 
     def __init__(self, settings, embedder: Embedder, domain: DomainClassifier | None, quality: QualityModel | None,
                  registry=None, probe: Callable[[str], tuple[float, float, int]] | None = None,
-                 version: str = "", versions=None):
+                 version: str = "", versions=None, benefit: BenefitPolicy | None = None):
         self.settings = settings
         self.embedder = embedder
         self.domain = domain
@@ -125,6 +128,8 @@ class Router:
         self.version = version or (quality.meta.get("version", "") if quality else "") or "untrained"
         self.base_version = self.version  # the shipped quality model; retrained versions adapt it
         self.versions = versions  # runtime.versions.RouterVersionSet: active + canary adaptive layers
+        # Accurate only where the domain's modifier is expected to beat the base (held-out gain, then users)
+        self.benefit = benefit if benefit is not None else BenefitPolicy(settings)
 
     # -- decision -------------------------------------------------------------------------------
     def threshold_for(self, domain: str) -> float:
@@ -157,6 +162,7 @@ class Router:
             self._adapt(d, text, getattr(session, "session_id", "") or "", user if personalized else "")
             d.latency_ms = (time.perf_counter() - t0) * 1000 - probe_ms
         threshold, conf = d.threshold, d.confidence
+        by_threshold = False  # Accurate because P < threshold (the only choice the benefit check may undo)
         if modifier:
             d.mode, d.modifier, d.forced = ACCURATE, modifier, True
             d.reasons.append(f"modifier {modifier} forced by the user")
@@ -175,8 +181,9 @@ class Router:
         elif conf >= threshold:
             d.reasons.append(f"P(base good enough)={conf:.2f} >= threshold {threshold:.2f}")
         else:
-            d.mode = ACCURATE
+            d.mode, by_threshold = ACCURATE, True
             d.reasons.append(f"P(base good enough)={conf:.2f} < threshold {threshold:.2f}")
+        self._check_benefit(d, session, by_threshold)
         if d.mode == ACCURATE and not d.modifier:
             preempt = getattr(session, "preempt", {}) if session is not None else {}
             d.modifier = preempt.get(domain) if d.preempted else self.modifier_for(domain)
@@ -184,6 +191,26 @@ class Router:
                 d.fallback = True
                 d.reasons.append(f"no {domain} modifier available: the base model answers")
         return d
+
+    def _check_benefit(self, d: RouteDecision, session, by_threshold: bool) -> None:
+        """After the thresholds (shipped or a router version's): an Accurate decision the thresholds made goes
+        Fast when the domain's modifier shows no significant gain over the base. The verdict is attached to
+        every decision with a modifier to judge (the forced one, session memory's, else the domain's), so the
+        cascade and the badge can read it; forced modes and modifiers are never changed."""
+        name = d.modifier
+        if name is None and d.preempted:
+            name = (getattr(session, "preempt", {}) or {}).get(d.domain)
+        if name is None:
+            name = self.modifier_for(d.domain)
+        mod = self.registry.get(name) if (self.registry is not None and name) else None
+        verdict = self.benefit.judge(mod.domain or d.domain, mod) if mod is not None else None
+        if verdict is None:
+            return
+        applied = by_threshold and not verdict.eligible
+        d.benefit = {**verdict.model_dump(), "applied": applied}
+        if applied:
+            d.mode = FAST
+            d.reasons.append(f"{verdict.reason} — answering Fast")
 
     def _adapt(self, d: RouteDecision, text: str, session_id: str, user: str) -> None:
         """Apply the router version serving this session (active, or the canary for its share of sessions):

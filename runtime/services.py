@@ -71,9 +71,11 @@ def make_probe(engine: Engine, tokens: int):
     return probe
 
 
-def create_services(settings: Settings | None = None, telemetry: Any = None, versions: Any = None) -> Services:
+def create_services(settings: Settings | None = None, telemetry: Any = None, versions: Any = None,
+                    benefit: Any = None) -> Services:
     """``versions``: a ``runtime.versions.RouterVersionSet`` (retrained router versions and the canary),
-    or None for the shipped router only."""
+    or None for the shipped router only. ``benefit``: a ``runtime.benefit.BenefitPolicy`` reading users'
+    satisfaction from telemetry, or None for one that judges modifiers on their held-out metrics only."""
     settings = settings or Settings()
     stack = contextlib.ExitStack()
     try:
@@ -84,7 +86,8 @@ def create_services(settings: Settings | None = None, telemetry: Any = None, ver
         for p in arts.problems:
             log.error("router: %s", p)
         router = Router(settings, embedder, arts.domain, arts.quality, registry=engine.modifiers,
-                        probe=make_probe(engine, settings.probe_tokens), version=arts.version, versions=versions)
+                        probe=make_probe(engine, settings.probe_tokens), version=arts.version, versions=versions,
+                        benefit=benefit)
         tools = AccurateTools.load(settings, embedder)  # missing artifacts: that tool is off, and says why
         sessions = SessionStore()
         chat = ChatService(engine, router, arts.detector, sessions, telemetry=telemetry, cascade=settings.cascade,

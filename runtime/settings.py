@@ -104,6 +104,36 @@ class Settings(BaseSettings):
         default_factory=dict,
         description='Per-domain default mode, JSON, e.g. {"code": "accurate"} (always Accurate for code).',
     )
+    benefit_policy: bool = Field(
+        default=True,
+        description=("Route a question to its domain's modifier (Accurate) only when that modifier is expected to beat "
+                     "the base: a significant gain on its held-out set (manifest metrics) or, once there is enough "
+                     "telemetry, in users' satisfaction (runtime/benefit.py). Otherwise such a question answers Fast "
+                     "and the decision's reasons say why. Forced modes/modifiers, MODROUTE_DOMAIN_MODES and session "
+                     "memory are not affected."),
+    )
+    benefit_alpha: float = Field(
+        default=0.05, gt=0, lt=1,
+        description=("One-sided significance level of the gain tests: the held-out paired sign test, and the lower "
+                     "confidence bound (1 - alpha) on users' satisfaction difference."),
+    )
+    benefit_min_labelled: int = Field(
+        default=30, ge=1,
+        description=("Labelled (rated or otherwise judged) answers needed in a domain in both Fast (base) and Accurate "
+                     "(its modifier) before users' satisfaction difference replaces the held-out figure."),
+    )
+    benefit_unmeasured: Literal["fast", "accurate"] = Field(
+        default="fast",
+        description=("A modifier whose manifest entry has no held-out pass rates: fast = no gain shown, not used "
+                     "automatically; accurate = routed as if it helped."),
+    )
+    benefit_window_days: float = Field(
+        default=30, ge=0,
+        description="Telemetry window read for users' satisfaction per domain and mode (0 = all time).",
+    )
+    benefit_refresh_s: float = Field(
+        default=300, gt=0, description="Seconds between re-reads of satisfaction per domain and mode from telemetry."
+    )
     router_manifest: str = Field(
         default=str(REPO_ROOT / "artifacts" / "router" / "manifest.json"),
         description="Manifest of the router artifacts (domain classifier, quality model, detector).",

@@ -325,7 +325,31 @@ def canary_comparison(engine: Engine, version: str | None = None) -> dict[str, A
             "arms": arms}
 
 
+# -- 7. does a modifier beat the base for users? (runtime.benefit) ----------------------------------------
+def satisfaction_by_domain_mode(engine: Engine, *, since: datetime | None = None, until: datetime | None = None,
+                                rows: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Answers, labelled and satisfied per (domain, mode, modifier): what ``runtime.benefit`` compares —
+    the base's Fast answers against the Accurate answers of the domain's modifier. Left out: escalation
+    regenerations (answers to a complaint, possibly by the ladder's critique or voting rungs) and Fast
+    answers a cascade replaced before the user saw them. Forced answers count: users saw them in that
+    mode. Rows: domain, mode ("fast"/"accurate"), modifier (None = the base), answers, labelled, satisfied."""
+    if rows is None:
+        rows = labelled_interactions(engine, since=since, until=until)
+    groups: dict[tuple[str, str, str | None], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for r in rows:
+        if r["escalated"] or r["escalations_cascade"]:
+            continue
+        g = groups[(r["domain"] or UNKNOWN, r["mode"], r["modifier"])]
+        g[0] += 1
+        if r["label"] is not None:
+            g[1] += 1
+            g[2] += int(r["label"])
+    return [{"domain": d, "mode": m, "modifier": mod, "answers": a, "labelled": n, "satisfied": s}
+            for (d, m, mod), (a, n, s) in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or ""))]
+
+
 __all__ = [
+    "satisfaction_by_domain_mode",
     "WINDOWS", "ECE_BINS", "window_bounds", "bucket_for", "labelled_interactions", "routing_mix_over_time",
     "modifier_mix_over_time", "satisfaction_by", "live_router_version", "reliability_diagram", "threshold_history",
     "router_transitions", "escalation_rate_over_time", "escalation_outcomes", "escalation_outcome_totals",

@@ -52,6 +52,12 @@ def test_forced_mode_and_modifier_always_win(engine, embedder, arts):
     low = make_router(engine, embedder, arts, threshold=0.0)
     high = make_router(engine, embedder, arts, threshold=1.0)
     assert low.route(CODE_Q).mode == FAST and not low.route(CODE_Q).forced
+    # alpha, a random test adapter, has no held-out metrics: no gain shown, so the thresholds' Accurate
+    # answers Fast (runtime/benefit.py, tests/test_benefit.py) unless unmeasured modifiers are allowed.
+    auto_high = high.route(CODE_Q)
+    assert auto_high.mode == FAST and auto_high.benefit["applied"] and not auto_high.forced
+    assert "alpha modifier: no held-out pass rates" in auto_high.reasons[-1]
+    high = make_router(engine, embedder, arts, threshold=1.0, benefit_unmeasured="accurate")
     auto_high = high.route(CODE_Q)
     assert auto_high.mode == ACCURATE and auto_high.modifier == "alpha"  # alpha serves the code domain
     d = high.route(CODE_Q, mode=FAST)
@@ -66,7 +72,8 @@ def test_forced_mode_and_modifier_always_win(engine, embedder, arts):
     assert cfg.route(CODE_Q).mode == ACCURATE
     assert cfg.route(CODE_Q, mode=FAST).mode == FAST
     # Per-domain threshold.
-    per = make_router(engine, embedder, arts, threshold=0.0, domain_thresholds={"code": 1.0})
+    per = make_router(engine, embedder, arts, threshold=0.0, domain_thresholds={"code": 1.0},
+                      benefit_unmeasured="accurate")
     assert per.route(CODE_Q).threshold == 1.0 and per.route(CODE_Q).mode == ACCURATE
 
 
@@ -140,8 +147,10 @@ def test_cascade_regenerates_low_confidence_fast_answers(engine, embedder, arts)
     from runtime.chat import Restart
 
     # With threshold just under 1, auto routing needs P >= 0.999 for Fast; force the first pass Fast via a
-    # per-domain mode so the cascade is what moves it to Accurate.
-    r = make_router(engine, embedder, arts, threshold=0.999, domain_modes={"code": "fast"})
+    # per-domain mode so the cascade is what moves it to Accurate. alpha has no held-out metrics: allowed
+    # here (tests/test_benefit.py: no cascade to a modifier that shows no gain).
+    r = make_router(engine, embedder, arts, threshold=0.999, domain_modes={"code": "fast"},
+                    benefit_unmeasured="accurate")
     svc = ChatService(engine, r, arts.detector, SessionStore(), cascade=True)
     events = list(svc.stream_turn(Turn([{"role": "user", "content": CODE_Q}], max_tokens=16)))
     assert any(isinstance(e, Restart) for e in events)

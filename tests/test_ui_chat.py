@@ -157,6 +157,8 @@ def test_a_cascade_discards_the_streamed_fast_answer(tab, serving, monkeypatch):
     from telemetry.schema import Escalation
 
     monkeypatch.setitem(serving.settings.domain_modes, "math", "fast")  # the router picks Fast for math
+    # beta, a random test adapter, has no held-out metrics: without this no cascade would use it (runtime/benefit.py)
+    monkeypatch.setattr(serving.settings, "benefit_unmeasured", "accurate")
     state = ChatState()
     updates = run(tab.send("What is 17*23?", state, *CONTROLS, None))
     ex = state.exchanges[0]
@@ -191,3 +193,20 @@ def test_badge_details_name_the_router_version_and_the_canary_arm():
     assert tool_details(d) == ["router router-20261201 (canary arm)"]
     d.canary_arm = ""
     assert tool_details(d) == ["router router-20261201"]
+
+
+def test_badge_details_say_why_a_question_the_router_found_hard_answered_fast():
+    from runtime.decision import RouteDecision
+    from ui.present import tool_details
+
+    reason = "code modifier: no significant gain on held-out (HumanEval: 0.05 -> 0.00, n=20, p=1)"
+    d = RouteDecision(mode="fast", domain="code", confidence=0.3, threshold=0.8,
+                      benefit={"modifier": "code", "eligible": False, "applied": True, "reason": reason})
+    assert tool_details(d) == [f"{reason} → Fast"] and "modifier not expected to help" in d.label
+    d.benefit["applied"] = False  # judged but not applied (forced, or the thresholds said Fast anyway)
+    assert tool_details(d) == [] and "expected" not in d.label
+
+
+def test_the_server_reads_users_satisfaction_per_domain_and_mode_for_the_benefit_check(serving):
+    policy = serving.services.router.benefit
+    assert policy.stats is not None and policy.refresh()  # from the serving telemetry database, no error

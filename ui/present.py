@@ -23,10 +23,14 @@ def _fmt_seconds(ms: float | None) -> str:
 
 def tool_details(decision: Any) -> list[str]:
     """Short badge items for what the escalation ladder and Accurate mode's tools did, e.g.
-    ['rung critique', 'critique 3.1 → 7.8/10', '4/5 agree (80%)', '3 examples']."""
+    ['rung critique', 'critique 3.1 → 7.8/10', '4/5 agree (80%)', '3 examples'], and first, when the
+    domain's modifier was judged not to beat the base, why the answer is Fast."""
     if decision is None:
         return []
     out: list[str] = []
+    benefit = getattr(decision, "benefit", None) or {}
+    if benefit.get("applied"):  # why a question the router found hard answered Fast (runtime.benefit)
+        out.append(f"{benefit.get('reason', 'its modifier shows no significant gain')} → Fast")
     if getattr(decision, "rung", ""):
         out.append(f"rung {decision.rung}")
     tools = getattr(decision, "tools", None) or {}

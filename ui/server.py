@@ -64,8 +64,21 @@ def open_serving(settings: Settings | None = None, *, telemetry: bool = True,
             ts = TelemetrySettings()
             versions = RouterVersionSet(lister=sink.store.router_versions, refresh_s=30.0,
                                         personalize=ts.personalized_routing, user_salt=ts.telemetry_hash_key)
-        services = create_services(settings, telemetry=sink, versions=versions)
+        benefit = None
+        if sink is not None:
+            from runtime.benefit import BenefitPolicy
+            from telemetry.analytics import satisfaction_by_domain_mode
+
+            # Users' satisfaction per domain and mode, re-read in the background (MODROUTE_BENEFIT_REFRESH_S):
+            # with enough of it, it decides whether a modifier beats the base instead of the held-out figure.
+            store = sink.store
+            benefit = BenefitPolicy(settings,
+                                    stats=lambda since: satisfaction_by_domain_mode(store.engine, since=since))
+        services = create_services(settings, telemetry=sink, versions=versions, benefit=benefit)
         stack.callback(services.close)
+        if benefit is not None:
+            benefit.start()
+            stack.callback(benefit.close)
         if sink is not None:  # the job table is in the telemetry database
             services.pipeline = start_pipeline(settings, sink.store)
             for runner in services.pipeline.runners.values():
