@@ -10,11 +10,10 @@ significant gain (one-sided, ``benefit_alpha``):
   them (``n``, ``base``/``modifier`` scores, ``gain``, ``base_pass_rate``/``modifier_pass_rate``): a
   one-sided exact paired sign test (McNemar on the discordant items) of "the modifier passes more
   items than the base". That test needs the discordant counts — items only the base passed
-  (``base_only``) and only the modifier passed (``modifier_only``). The manifest does not store them
-  today (evaluate computes them for its ``p_worse`` gate into gates.json, and publish copies only
-  metrics.json), so from the pass counts alone every split consistent with them is tried and the
-  **largest** p is used: the gain counts as significant only under every pairing the stored figures
-  allow. When ``base_only``/``modifier_only`` are in the metrics, p is exact.
+  (``base_only``) and only the modifier passed (``modifier_only``), which ``publish`` copies from
+  evaluate's gates into the manifest metrics (since Dec 3): then p is exact. An older entry without
+  them is judged from the pass counts alone: every split consistent with them is tried and the
+  **largest** p is used, so the gain counts as significant only under every pairing they allow.
 - **Users (online)**, once telemetry has ``benefit_min_labelled`` labelled answers for the domain in
   both modes (Fast = base alone, Accurate = with this modifier): the satisfaction difference
   (Accurate - Fast) with a one-sided ``1 - alpha`` lower confidence bound (Newcombe's hybrid score

@@ -90,7 +90,10 @@ def _body(ctx: PhaseContext) -> dict:
         old = existing.get(("modifier", name))
         evm = (ev.get("domains") or {}).get(name, {})
         tm = (train_metrics.get("domains") or {}).get(name, {})
-        metrics = {**evm, "val_loss_base": a["metrics"].get("val_loss_base"), "val_loss": a["metrics"].get("val_loss"),
+        # The paired counts behind the gate (items only the base / only the modifier passed): the runtime's
+        # benefit check (runtime.benefit) needs them for an exact test of "the modifier does better".
+        paired = {k: gate[k] for k in ("base_only", "modifier_only", "p_worse") if k in gate}
+        metrics = {**evm, **paired, "val_loss_base": a["metrics"].get("val_loss_base"), "val_loss": a["metrics"].get("val_loss"),
                    "general_val_loss_base": a["metrics"].get("general_val_loss_base"),
                    "general_val_loss": a["metrics"].get("general_val_loss")}
         entry = ArtifactEntry(
