@@ -285,6 +285,20 @@ def score_rubric(item: Item, answer: str, judge: Any = None) -> Score:
     return Score(coverage, coverage >= 0.6, f"rubric terms {coverage:.0%}")
 
 
+def score_choice(item: Item, answer: str, judge: Any = None) -> Score:
+    """Multiple choice (science): the chosen letter against ``answer`` (``pipeline.scoring_choice``)."""
+    from pipeline.scoring_choice import score_choice as score
+
+    return score(item, answer, judge)
+
+
+def score_constraints(item: Item, answer: str, judge: Any = None) -> Score:
+    """Creative writing graded by its machine-checkable ``constraints`` (``pipeline.scoring_constraints``)."""
+    from pipeline.scoring_constraints import score_constraints as score
+
+    return score(item, answer, judge)
+
+
 Scorer = Callable[[Item, str, Any], Score]
 
 SCORERS: dict[str, Scorer] = {
@@ -293,6 +307,8 @@ SCORERS: dict[str, Scorer] = {
     "calls": score_calls,
     "calls_strict": score_calls_strict,
     "rubric": score_rubric,
+    "choice": score_choice,
+    "constraints": score_constraints,
 }
 
 
@@ -311,4 +327,6 @@ def scorable(item: Item, scorer: str) -> bool:
         "calls": bool(item.calls),
         "calls_strict": bool(item.calls),
         "rubric": item.answer not in (None, "") or bool(item.rubric),
+        "choice": item.answer not in (None, ""),
+        "constraints": bool(item.extra.get("constraints")),
     }.get(scorer, False)

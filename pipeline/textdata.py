@@ -23,7 +23,7 @@ from typing import Any
 log = logging.getLogger("pipeline.data")
 
 STANDARD_KEYS = ("id", "domain", "difficulty", "source", "instruction", "response")
-OPTIONAL_KEYS = ("answer", "entry_point", "tests", "calls", "rubric", "meta")
+OPTIONAL_KEYS = ("answer", "entry_point", "tests", "calls", "rubric", "choices", "constraints", "meta")
 
 
 def read_jsonl(path: str | Path, *, strict: bool = False) -> list[dict[str, Any]]:
