@@ -35,6 +35,12 @@ def main(argv: list[str] | None = None) -> int:
     route.add_argument("--jsonl", required=True, help="input file, or - for stdin")
     route.add_argument("--probe", action="store_true", help="also run the base-model confidence probe")
 
+    rr = sub.add_parser("router-report", help="held-out accuracy per domain, confusion matrix, quality ECE/Brier/AUC")
+    rr.add_argument("--heldout", default=None, help="held-out JSONL (default data/router/domain_heldout.jsonl)")
+    rr.add_argument("--manifest", default=None, help="router manifest (default: the settings')")
+    rr.add_argument("--misses", type=int, default=0, metavar="N", help="also list the first N misclassified prompts")
+    rr.add_argument("--json", action="store_true", help="print one JSON object")
+
     train = sub.add_parser("train-router", help="train router parts from data/router (reproducible)")
     train.add_argument("part", choices=["domain", "detector", "label", "quality", "all"])
     train.add_argument("--limit", type=int, default=30, help="label: prompts per source")
@@ -123,6 +129,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.cmd == "train-router":
         return _train(args)
+
+    if args.cmd == "router-report":
+        from runtime.router_report import main as report_main
+
+        return report_main(args.heldout, args.manifest, args.json, args.misses)
 
     if args.cmd == "tools-bench":
         from runtime.tools_bench import main as tools_main

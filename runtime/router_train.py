@@ -82,8 +82,13 @@ def _select_C(X, y, grid=(0.125, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0
     return best_c
 
 
-def train_domain(embedder: Embedder, data: Path = DATA / "domain_prompts.jsonl", out_dir: Path = OUT) -> dict:
+def train_domain(embedder: Embedder, data: Path = DATA / "domain_prompts.jsonl", out_dir: Path = OUT,
+                 heldout_set: Path | None = DATA / "domain_heldout.jsonl") -> dict:
+    """Fit on the training split; report accuracy on the file's own held-out split and, when given, on the
+    separately written held-out set (never used for fitting or for choosing C)."""
     from runtime.heads import SoftmaxHead
+    from runtime.router import DomainClassifier
+    from runtime.router_report import evaluate_domain
 
     rows = read_jsonl(data)
     labels = [d for d in DOMAINS if any(r["label"] == d for r in rows)]
@@ -92,16 +97,22 @@ def train_domain(embedder: Embedder, data: Path = DATA / "domain_prompts.jsonl",
     Xtr = text_features(embedder, [r["text"] for r in train])
     ytr = np.array([labels.index(r["label"]) for r in train])
     C = _select_C(Xtr, ytr)
-    clf = _fit_softmax(Xtr, ytr, C)
-    head = SoftmaxHead.from_sklearn(clf, labels)
+    head = SoftmaxHead.from_sklearn(_fit_softmax(Xtr, ytr, C), labels)
     metrics: dict[str, Any] = {"train_n": len(train), "heldout_n": len(held), "C": C}
+    clf = DomainClassifier(head, {}, embedder)
+
+    def per_label(ev) -> dict[str, float]:
+        return {lab: round(r["correct"] / r["n"], 3) for lab, r in ev.per_label.items()}
+
     if held:
-        Xh = text_features(embedder, [r["text"] for r in held])
-        yh = np.array([labels.index(r["label"]) for r in held])
-        pred = head.proba(Xh).argmax(1)
-        metrics["heldout_accuracy"] = round(float((pred == yh).mean()), 4)
-        metrics["per_label_accuracy"] = {lab: round(float((pred[yh == i] == i).mean()), 3)
-                                         for i, lab in enumerate(labels) if (yh == i).any()}
+        ev = evaluate_domain(clf, held)
+        metrics["heldout_accuracy"], metrics["per_label_accuracy"] = ev.accuracy, per_label(ev)
+    if heldout_set is not None and Path(heldout_set).exists():
+        ev = evaluate_domain(clf, read_jsonl(heldout_set))
+        where = Path(heldout_set)
+        metrics["heldout_set"] = {"file": str(where.relative_to(ROOT)) if where.is_relative_to(ROOT) else str(where),
+                                  "sha256": _file_sha(where), "n": ev.n, "accuracy": ev.accuracy,
+                                  "per_label_accuracy": per_label(ev)}
     version = f"domain-{datetime.now(UTC):%Y%m%d%H%M%S}"
     path = out_dir / "domain.safetensors"
     save_arrays(path, {"W": head.W, "b": head.b}, {"labels": labels, "features": "minilm384+ngram2048",
@@ -255,10 +266,22 @@ def label_quality(engine, embedder: Embedder, out_path: Path = DATA / "quality_l
             "seconds": round(time.time() - t0, 1)}
 
 
+def quality_splits(y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row indices of the quality labels' train (60%), calibration (20%) and held-out (20%) splits,
+    stratified by label; the same rows every time (``router-report`` evaluates on the held-out one)."""
+    from sklearn.model_selection import train_test_split
+
+    idx = np.arange(len(y))
+    strat = y if min(np.bincount(y, minlength=2)) >= 3 else None
+    tr, rest = train_test_split(idx, test_size=0.4, random_state=SEED, stratify=strat)
+    cal, held = train_test_split(rest, test_size=0.5, random_state=SEED, stratify=strat[rest] if strat is not None else None)
+    return tr, cal, held
+
+
 def train_quality(embedder: Embedder, domain_clf, labels_path: Path = DATA / "quality_labels.jsonl",
                   out_dir: Path = OUT, threshold: float = 0.8, n_features: int = 128) -> dict:
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, train_test_split
+    from sklearn.model_selection import StratifiedKFold
     from sklearn.neural_network import MLPClassifier
 
     rows = read_jsonl(labels_path)
@@ -270,10 +293,7 @@ def train_quality(embedder: Embedder, domain_clf, labels_path: Path = DATA / "qu
     probe = np.stack([probe_features(r["probe_mean_logprob"], r["probe_min_logprob"], r["prompt_tokens"])
                       for r in rows])
     k = n_features - dom.shape[1] - lex.shape[1] - probe.shape[1]
-    idx = np.arange(len(rows))
-    strat = y if min(np.bincount(y, minlength=2)) >= 3 else None
-    tr, rest = train_test_split(idx, test_size=0.4, random_state=SEED, stratify=strat)
-    cal, held = train_test_split(rest, test_size=0.5, random_state=SEED, stratify=strat[rest] if strat is not None else None)
+    tr, cal, held = quality_splits(y)
     # PCA of the embedding, fit on the training split only.
     mean = emb[tr].mean(0)
     _, _, vt = np.linalg.svd(emb[tr] - mean, full_matrices=False)
