@@ -286,7 +286,7 @@ def score_rubric(item: Item, answer: str, judge: Any = None) -> Score:
 
 
 def score_choice(item: Item, answer: str, judge: Any = None) -> Score:
-    """Multiple choice (science): the chosen letter against ``answer`` (``pipeline.scoring_choice``)."""
+    """Multiple choice: the chosen letter against ``answer`` (``pipeline.scoring_choice``)."""
     from pipeline.scoring_choice import score_choice as score
 
     return score(item, answer, judge)
