@@ -130,3 +130,29 @@ def test_rerun_is_a_noop(rebased):
     res = rebase.main(rebase.Config(workdir=str(rebased["work"]), domains=rebased["chain"]["cfg"]["domains"],
                                     threads=1))
     assert res.status == "up-to-date"
+
+
+def test_the_nested_chain_gets_every_domain_setting_the_phases_ran_with(tmp_path):
+    """Each phase's recorded config keeps only the domain keys it reads (train_lora the per-domain LoRA
+    settings, publish the gates): the nested phases must get all of them, as the work dir's own phases did."""
+    import logging
+
+    from pipeline.framework import PhaseContext, write_json
+    from pipeline.phases import rebase
+
+    ran = {"train_lora": {"max_steps": 60, "rank": 8,
+                          "domains": {"math": {"train": "m.jsonl", "eval": "e.jsonl", "lora": {"max_steps": 100}}}},
+           "evaluate": {"stop_on_gate": True, "domains": {"math": {"train": "m.jsonl", "eval": "e.jsonl", "eval_n": 5}}},
+           "publish": {"dest": "artifacts", "domains": {"math": {"train": "m.jsonl", "eval": "e.jsonl", "eval_n": 5,
+                                                                 "gate_worse_alpha": 0.05}}}}
+    work = tmp_path / "work"
+    for phase, cfg in ran.items():
+        write_json(work / phase / "DONE.json", {"key": phase})
+        write_json(work / phase / "manifest.json", {"config": {"workdir": str(work), **cfg}})
+    ctx = PhaseContext("rebase", rebase.Config(workdir=str(work)), work, tmp_path / "out", "k", logging.getLogger("t"))
+    configs = rebase.chain_configs(ctx, tmp_path / "c.gguf", tmp_path / "nested", tmp_path / "dest")
+    math = configs["train_lora"].domain_specs()["math"]
+    assert math.lora == {"max_steps": 100} and math.eval_n == 5 and math.gate_worse_alpha == 0.05
+    assert configs["train_lora"].max_steps == 60 and configs["train_lora"].workdir == str(tmp_path / "nested")
+    assert configs["evaluate"].stop_on_gate is False  # recorded, never stopping the nested chain
+    assert configs["publish"].dest == str(tmp_path / "dest") and configs["base"].base_gguf == str(tmp_path / "c.gguf")

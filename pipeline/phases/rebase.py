@@ -98,12 +98,23 @@ def _link(src: Path, dst: Path) -> None:
     dst.symlink_to(src, target_is_directory=True)
 
 
+def ran_domains(ctx: PhaseContext) -> dict[str, dict]:
+    """The domains as the phases that used them saw them: each phase's recorded config keeps only the domain
+    keys it reads (``train_lora`` the per-domain ``lora`` settings, ``publish`` the gates and ``eval_n``), so
+    the nested chain gets their union."""
+    out: dict[str, dict] = {}
+    for phase in ("train_lora", "evaluate", "publish"):
+        for name, spec in (_ran_with(ctx.upstream(phase)).get("domains") or {}).items():
+            out.setdefault(name, {}).update(spec or {})
+    return out
+
+
 def chain_configs(ctx: PhaseContext, gguf: Path, nested: Path, dest: Path) -> dict[str, PhaseConfig]:
     """The nested phases' configs: what this work dir's own phases ran with, on another base and work dir."""
     from pipeline import phases
 
     cfg: Config = ctx.config
-    domains = _ran_with(ctx.upstream("publish"))["domains"]  # publish keeps the gates the others drop
+    domains = ran_domains(ctx)
     shared = {"workdir": str(nested), "domains": domains, "base_gguf": str(gguf),
               **{k: getattr(cfg, k) for k in SHARED}}
     sections = {
