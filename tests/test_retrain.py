@@ -304,6 +304,8 @@ def test_cli_retrain_prints_the_result(store, tmp_path, capsys, monkeypatch):
     assert out["status"] == "trained", out["reason"]
     assert Path(out["artifact_path"]).parent == tmp_path / "data" / "router" / "versions"
     layer = load_version(tmp_path / "data" / "router" / "versions" / "manifest.json", out["version"])
-    assert layer.meta["base_version"] == "router-20261125214605"  # from the shipped router manifest
+    shipped = json.loads((Path(__file__).resolve().parents[1] / "artifacts" / "router" / "manifest.json").read_text())
+    quality = next(a["version"] for a in shipped["artifacts"] if a["name"] == "router-quality")
+    assert layer.meta["base_version"] == quality  # from the shipped router manifest
     assert main(["retrain", "--url", url, "--min-labels", "200", "--out", str(tmp_path / "elsewhere")]) == 0
     assert (tmp_path / "elsewhere" / "manifest.json").is_file()
