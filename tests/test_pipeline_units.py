@@ -319,6 +319,16 @@ def test_report_has_a_compression_table_from_what_the_phases_recorded(tmp_path):
                                                       "sizes": {"f32_gguf": 4913248, "pruned_q8_0_zstd": 978308}}}},
         "recover": {"hard_examples": 32, "kept": "merged", "validation_before": {"ppl": 43.25},
                     "validation_after": {"ppl": 40.12}},
+        "rebase": {"quant_type": "Q5_K_M", "source_gguf": "/w/export_gguf/model.q5_k_m.gguf",
+                   "base": {"bytes": 112103328},
+                   "zstd": {"level": 10, "raw_bytes": 112103328, "zstd_bytes": 100000000, "ratio": 1.121,
+                            "round_trip_sha256_match": True},
+                   "published": {"math": {"published": True}},
+                   "verdict": {"domains": {"math": {"n": 69, "embedded_base": 0.0145, "embedded_modifier": 0.1014,
+                                                    "compressed_base": 0.0, "compressed_modifier": 0.0145,
+                                                    "compressed_gate_passed": True}},
+                               "worse_on": ["math"], "recommend_default": False,
+                               "note": "the compressed base is worse on math: the app keeps serving the embedded base"}},
     }
     for phase, m in metrics.items():
         write_json(tmp_path / phase / "metrics.json", {"seconds": 1.0, **m})
@@ -330,4 +340,8 @@ def test_report_has_a_compression_table_from_what_the_phases_recorded(tmp_path):
     assert "| export_gguf q5_k_m | from base | agreement 0.888, perplexity 5.748 vs PyTorch 5.080 | 112,103,328 B |" in text
     assert "98,362,432 -> 92,676,545 B" in text and "4,913,248 -> 978,308 B" in text and "not kept" in text
     assert "held-out perplexity 43.250 -> 40.120" in text
+    assert "| rebase zstd Q5_K_M | the served compressed base, zstd level 10 | bit-exact (SHA-256) | " \
+           "112,103,328 -> 100,000,000 B (1.1210x) |" in text
+    assert "## Compressed base with its own modifiers (rebase)" in text and "`model.q5_k_m.gguf` (Q5_K_M" in text
+    assert "| math | 69 | 0.015 | 0.101 | 0.000 | 0.015 | pass | published |" in text
     assert "Compression" not in render(tmp_path / "empty", {})  # nothing ran: no section
