@@ -38,7 +38,26 @@ def load_document(args) -> dict:
         doc = read_yaml(preset_path(args.preset))
     if getattr(args, "config", None):
         doc = deep_merge(doc, read_yaml(args.config))
-    return deep_merge(doc, parse_sets(getattr(args, "set", None) or []))
+    doc = deep_merge(doc, parse_sets(getattr(args, "set", None) or []))
+    return only_domains(doc, getattr(args, "only_domains", None))
+
+
+def only_domains(doc: dict, names: str | None) -> dict:
+    """Keep the named modifier domains (comma list) and every rehearsal-only one (``modifier: false``).
+
+    A run in its own workdir can then build some domains of a preset; ``publish`` keeps the manifest's
+    other entries, so the artifacts of several such runs add up.
+    """
+    if not names:
+        return doc
+    wanted = [n.strip() for n in names.split(",") if n.strip()]
+    domains = doc.get("domains") or {}
+    unknown = sorted(set(wanted) - set(domains))
+    if unknown:
+        raise ConfigError(f"--only-domains: unknown {unknown}; the config has {sorted(domains)}")
+    kept = {n: d for n, d in domains.items()
+            if n in wanted or (isinstance(d, dict) and d.get("modifier") is False)}
+    return {**doc, "domains": kept}
 
 
 def phase_config(name: str, doc: dict, flags: dict | None = None):
@@ -52,6 +71,8 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--preset", help="a preset from pipeline/presets/ (e.g. tiny)")
     p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                    help="override, e.g. train_lora.rank=16 or workdir=work/x (repeatable)")
+    p.add_argument("--only-domains", dest="only_domains", metavar="A,B",
+                   help="build only these modifier domains (rehearsal-only domains stay); use its own workdir")
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -165,7 +165,7 @@ class PhaseContext:
 
 GATE_KEYS = ("gate_min_score", "gate_min_gain", "gate_worse_alpha", "stop_on_gate", "allow_failed_gates")
 # Domain keys that only some phases read: changing them must not redo the others.
-DOMAIN_KEY_READERS = {"lora": {"train_lora"}, "eval_n": {"evaluate", "publish"},
+DOMAIN_KEY_READERS = {"lora": {"train_lora"}, "eval_n": {"evaluate", "publish", "backbone"},
                       "benchmark": {"evaluate", "publish"}}
 
 

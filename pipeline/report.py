@@ -143,8 +143,18 @@ def render(workdir: Path, doc: dict) -> str:
                             [[n, v.get("file", "—"), f"{v.get('raw_bytes', 0):,}", f"{v.get('stored_bytes', 0):,}",
                               v.get("zstd_ratio")] for n, v in pu.items() if v.get("published")]))
         parts.append("")
+    parts += _backbone_analysis(m.get("backbone_analysis") or {})
     parts += _compression(m)
     return "\n".join(parts) + "\n"
+
+
+def _backbone_analysis(b: dict) -> list[str]:
+    """What the published modifiers share (the phase's own tables, from its metrics)."""
+    if not b.get("modifiers"):
+        return []
+    from pipeline.backbone_analysis_report import markdown_tables
+
+    return ["## What the modifiers share (backbone_analysis)\n", *markdown_tables(b), ""]
 
 
 def _get(d: Any, *path: str) -> Any:

@@ -19,7 +19,7 @@ from typing import Any
 
 log = logging.getLogger("modroute.artifacts")
 
-KINDS = ("base", "modifier", "router", "detector", "example-bank", "critic")
+KINDS = ("base", "modifier", "backbone", "router", "detector", "example-bank", "critic")
 
 
 class ArtifactError(Exception):
@@ -63,6 +63,9 @@ class ArtifactEntry:
     dictionary_sha256: str = ""
     content_sha256: str = ""
     scale: float | None = None
+    # A modifier that is a head on a shared backbone names the backbone entry (kind "backbone"): the two
+    # adapters are applied together, each at its own scale.
+    backbone: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod

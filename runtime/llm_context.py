@@ -130,9 +130,10 @@ class ModelContext:
         if mod is None:
             rc = llama_cpp.llama_set_adapters_lora(self.ctx, None, 0, None)
         else:
-            handles = (llama_cpp.llama_adapter_lora_p_ctypes * 1)(mod.handle)
-            scales = (ctypes.c_float * 1)(key[1])
-            rc = llama_cpp.llama_set_adapters_lora(self.ctx, handles, 1, scales)
+            pairs = mod.adapters(key[1])  # a head on a shared backbone applies both
+            handles = (llama_cpp.llama_adapter_lora_p_ctypes * len(pairs))(*[h for h, _ in pairs])
+            scales = (ctypes.c_float * len(pairs))(*[s for _, s in pairs])
+            rc = llama_cpp.llama_set_adapters_lora(self.ctx, handles, len(pairs), scales)
         if rc != 0:
             self.active_key = ("?",)
             raise DecodeError(f"llama.cpp could not set adapters (rc={rc})")

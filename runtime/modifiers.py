@@ -1,5 +1,9 @@
 """LoRA modifiers: GGUF adapters loaded once, activated per request.
 
+Two layouts are served: independent modifiers (one adapter each) and heads on a shared backbone (a
+manifest entry of kind ``backbone`` plus modifier entries naming it in ``backbone``); a head is
+active together with its backbone, each at its own scale.
+
 A modifier is refused (and marked unavailable, with a reason) when its file is
 missing, corrupt, truncated, fails its checksum, or was trained for another
 base; everything else keeps serving. ``reload()`` picks up a changed manifest
@@ -33,11 +37,17 @@ class Modifier:
     metrics: dict[str, Any] = field(default_factory=dict)
     handle: Any = None  # llama_adapter_lora pointer (owned by the registry)
     batchable: bool = False  # served as Q8_0: its streams may share a decode call (runtime.lora_serving)
+    backbone: Modifier | None = None  # the shared backbone this head is applied with (kind "backbone")
 
     @property
     def available(self) -> bool:
         # Without an attached model (e.g. `route` CLI) "ready" means verified on disk.
-        return self.status == "ready"
+        return self.status == "ready" and (self.backbone is None or self.backbone.status == "ready")
+
+    def adapters(self, scale: float) -> list[tuple[Any, float]]:
+        """(handle, scale) of every adapter this modifier applies: its backbone's, then its own."""
+        out = [(self.backbone.handle, self.backbone.scale)] if self.backbone is not None else []
+        return out + [(self.handle, scale)]
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -50,6 +60,7 @@ class Modifier:
             "scale": self.scale,
             "version": self.version,
             "metrics": self.metrics,
+            **({"backbone": self.backbone.name} if self.backbone is not None else {}),
         }
 
 
@@ -131,6 +142,7 @@ class ModifierRegistry:
         self._model = None  # llama_model pointer
         self._lock = threading.RLock()
         self._modifiers: dict[str, Modifier] = {}
+        self._backbones: dict[str, Modifier] = {}  # shared adapters that heads stack on (not choosable alone)
         self._extra: list[tuple[ArtifactEntry, Path]] = []  # registered programmatically (bench, tests)
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -140,9 +152,10 @@ class ModifierRegistry:
 
     def close(self) -> None:
         with self._lock:
-            for m in self._modifiers.values():
+            for m in [*self._modifiers.values(), *self._backbones.values()]:
                 self._free(m)
             self._modifiers.clear()
+            self._backbones.clear()
 
     # -- queries -------------------------------------------------------------------------------
     def __contains__(self, name: str) -> bool:
@@ -174,14 +187,21 @@ class ModifierRegistry:
         """(Re)read the manifest. Unchanged modifiers keep their handles; changed ones are reloaded."""
         with self._lock:
             entries: list[tuple[ArtifactEntry, Path]] = []
+            backbones: list[tuple[ArtifactEntry, Path]] = []
             if self.manifest_path is not None:
                 try:
                     manifest = read_manifest(self.manifest_path)
                     entries = [(e, manifest.root) for e in manifest.of_kind("modifier")]
+                    backbones = [(e, manifest.root) for e in manifest.of_kind("backbone")]
                 except ArtifactError as e:
                     log.error("modifiers: %s; keeping the modifiers already loaded", e)
                     return dict(self._modifiers)
-            entries += self._extra
+            entries += [(e, r) for e, r in self._extra if e.kind != "backbone"]
+            backbones += [(e, r) for e, r in self._extra if e.kind == "backbone"]
+            for name in [n for n in self._backbones if n not in {e.name for e, _ in backbones}]:
+                self._free(self._backbones.pop(name))
+            for entry, root in backbones:
+                self._backbones[entry.name] = self._load_adapter(entry, root, self._backbones.get(entry.name))
             wanted = {e.name for e, _ in entries}
             for name in list(self._modifiers):
                 if name not in wanted:
@@ -208,9 +228,27 @@ class ModifierRegistry:
         return path
 
     def _load_entry(self, entry: ArtifactEntry, root: Path) -> Modifier:
-        old = self._modifiers.get(entry.name)
+        if entry.kind == "backbone":
+            mod = self._backbones[entry.name] = self._load_adapter(entry, root, self._backbones.get(entry.name))
+            return mod
+        mod = self._load_adapter(entry, root, self._modifiers.get(entry.name))
+        mod.backbone = None
+        if entry.backbone:
+            bb = self._backbones.get(entry.backbone)
+            if bb is None or bb.status != "ready":
+                mod.status = "unavailable"
+                mod.reason = (f"its backbone {entry.backbone!r} is "
+                              f"{'not in the manifest' if bb is None else 'unavailable: ' + bb.reason}")
+                log.error("modifier %s refused: %s", entry.name, mod.reason)
+            else:
+                mod.backbone = bb
+                mod.batchable = mod.batchable and bb.batchable
+        self._modifiers[entry.name] = mod
+        return mod
+
+    def _load_adapter(self, entry: ArtifactEntry, root: Path, old: Modifier | None) -> Modifier:
         scale = float(entry.scale) if entry.scale else 1.0
-        if old is not None and old.available and old.sha256 == entry.sha256:
+        if old is not None and old.status == "ready" and old.sha256 == entry.sha256:
             old.scale, old.domain, old.metrics, old.version = scale, entry.domain, entry.metrics, entry.version
             return old
         if old is not None:
@@ -247,7 +285,6 @@ class ModifierRegistry:
         except OSError as e:
             mod.reason = f"I/O error: {e}"
             log.error("modifier %s refused: %s", entry.name, mod.reason)
-        self._modifiers[entry.name] = mod
         return mod
 
     def _free(self, mod: Modifier) -> None:

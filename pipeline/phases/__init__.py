@@ -7,8 +7,8 @@ import importlib
 from types import ModuleType
 
 ORDER = ["base", "curate", "finetune_base", "failures", "distill", "train_lora", "evaluate", "publish",
-         "critique", "example_bank", "maml", "compress", "calibrate", "vocab", "prune", "quantize", "recover",
-         "export_gguf", "compress_modifiers", "rebase"]
+         "backbone_analysis", "backbone", "critique", "example_bank", "maml", "compress", "calibrate", "vocab", "prune",
+         "quantize", "recover", "export_gguf", "compress_modifiers", "rebase"]
 
 
 def load(name: str) -> ModuleType:
