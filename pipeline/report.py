@@ -129,10 +129,11 @@ def render(workdir: Path, doc: dict) -> str:
         parts.append("## Base vs base + modifier on held-out sets (evaluate)\n")
         gates = read_json(workdir / "evaluate" / "gates.json", {}) or {}
         parts.append(_table(["domain", "benchmark", "n", "base", "base + modifier", "gain",
-                             "items only base / only modifier passed", "p (modifier worse)", "gate"],
+                             "items only base / only modifier passed", "p (modifier worse)", "p (modifier better)",
+                             "gate"],
                             [[d, v["benchmark"], v["n"], v["base"], v["modifier"], f"{v['gain']:+.3f}",
                               f"{gates.get(d, {}).get('base_only', '—')} / {gates.get(d, {}).get('modifier_only', '—')}",
-                              _fmt(gates.get(d, {}).get("p_worse")),
+                              _fmt(gates.get(d, {}).get("p_worse")), _fmt(_p_better(gates.get(d, {}))),
                               "pass" if gates.get(d, {}).get("passed", True) else "FAIL"] for d, v in ev.items()]))
         parts.append("")
 
@@ -144,8 +145,54 @@ def render(workdir: Path, doc: dict) -> str:
                               v.get("zstd_ratio")] for n, v in pu.items() if v.get("published")]))
         parts.append("")
     parts += _backbone_analysis(m.get("backbone_analysis") or {})
+    parts += _backbone(m.get("backbone") or {})
     parts += _compression(m)
     return "\n".join(parts) + "\n"
+
+
+def _p_better(gate: dict) -> float | None:
+    """One-sided exact sign test that the modifier is better (the router's evidence, runtime.benefit)."""
+    if "base_only" not in gate or "modifier_only" not in gate:
+        return None
+    from runtime.benefit import sign_test_p
+
+    return sign_test_p(int(gate["base_only"]), int(gate["modifier_only"]))
+
+
+def _backbone(b: dict) -> list[str]:
+    """Shared backbone + heads vs independent modifiers (the ``backbone`` phase's comparison)."""
+    cmp = b.get("comparison") or {}
+    if not cmp.get("rows"):
+        return []
+    bb, sw, by = b.get("backbone") or {}, b.get("swap") or {}, cmp.get("bytes") or {}
+    tol = cmp.get("tolerance", 0.01)
+    out = ["## Shared backbone + heads vs independent modifiers (backbone)\n",
+           f"Backbone: rank {bb.get('rank')} on every layer, {sum((bb.get('examples') or {}).values())} examples "
+           f"({bb.get('rehearsal')} rehearsal), val loss {_fmt(bb.get('val_loss_base'))} → {_fmt(bb.get('val_loss'))} "
+           f"(step {bb.get('best_step')}/{bb.get('steps')}, {_fmt(bb.get('seconds'), 0)} s); heads on layers "
+           f"{(b.get('head_layers') or ['?'])[0]}-{(b.get('head_layers') or ['?'])[-1]}. Independent scores are the "
+           f"manifest's (same held-out items, same engine). Rule: shared ≥ independent × {1 - tol:g}.\n"]
+    out.append(_table(["domain", "n", "base", "independent", "shared (backbone + head)", "diff", "meets rule",
+                       "load ms independent", "load ms head"],
+                      [[r["domain"], r.get("n"), _fmt(r.get("base")), _fmt(r.get("independent")), _fmt(r.get("shared")),
+                        "—" if r.get("diff") is None else f"{r['diff']:+.3f}",
+                        {True: "yes", False: "no", None: "—"}[r.get("meets_rule")],
+                        _fmt(r.get("load_ms_independent"), 1), _fmt(r.get("load_ms_head"), 1)]
+                       for r in cmp["rows"]]))
+    isw, ssw = sw.get("independent_switch") or {}, sw.get("shared_switch") or {}
+    bbl = next(iter((sw.get("load_ms") or {}).get("shared_backbone", {}).values()), None)
+    out.append("")
+    out.append(_table(["layout", "GGUF bytes", "zstd bytes", "backbone load ms", "first token after a switch ms "
+                       "(median / p90)", "decode tok/s with the modifier"],
+                      [["independent", f"{by.get('independent_gguf', 0):,}", f"{by.get('independent_zstd', 0):,}", "—",
+                        f"{_fmt(isw.get('first_token_ms'), 1)} / {_fmt(isw.get('first_token_ms_p90'), 1)}",
+                        _fmt(isw.get("decode_tok_s"), 1)],
+                       ["shared", f"{by.get('shared_gguf', 0):,}", f"{by.get('shared_zstd', 0):,}", _fmt(bbl, 1),
+                        f"{_fmt(ssw.get('first_token_ms'), 1)} / {_fmt(ssw.get('first_token_ms_p90'), 1)}",
+                        _fmt(ssw.get("decode_tok_s"), 1)]]))
+    out.append(f"\nMeet the rule: {', '.join(cmp.get('meets') or []) or 'none'}; "
+               f"miss it: {', '.join(cmp.get('misses') or []) or 'none'}.\n")
+    return out
 
 
 def _backbone_analysis(b: dict) -> list[str]:

@@ -345,3 +345,37 @@ def test_report_has_a_compression_table_from_what_the_phases_recorded(tmp_path):
     assert "## Compressed base with its own modifiers (rebase)" in text and "`model.q5_k_m.gguf` (Q5_K_M" in text
     assert "| math | 69 | 0.015 | 0.101 | 0.000 | 0.015 | pass | published |" in text
     assert "Compression" not in render(tmp_path / "empty", {})  # nothing ran: no section
+
+
+def test_report_has_the_backbone_comparison_and_the_sign_test(tmp_path):
+    """Phase 9's table (bytes, swap, score per domain, independent vs shared) and the evaluate table's
+    one-sided p that the modifier is better, both from what the phases recorded."""
+    from pipeline.framework import write_json
+    from pipeline.report import render
+
+    write_json(tmp_path / "backbone" / "metrics.json", {
+        "backbone": {"rank": 8, "examples": {"math": 80, "code": 80}, "rehearsal": 18, "val_loss_base": 1.5,
+                     "val_loss": 1.2, "best_step": 160, "steps": 160, "seconds": 400.0},
+        "head_layers": [24, 25, 26, 27, 28, 29],
+        "swap": {"load_ms": {"shared_backbone": {"shared-backbone": 12.5}},
+                 "independent_switch": {"first_token_ms": 40.0, "first_token_ms_p90": 55.0, "decode_tok_s": 70.0},
+                 "shared_switch": {"first_token_ms": 44.0, "first_token_ms_p90": 60.0, "decode_tok_s": 65.0}},
+        "comparison": {"tolerance": 0.01, "meets": ["math"], "misses": ["code"],
+                       "bytes": {"independent_gguf": 9_000_000, "independent_zstd": 8_000_000,
+                                 "shared_gguf": 6_000_000, "shared_zstd": 5_000_000},
+                       "rows": [{"domain": "math", "n": 69, "base": 0.0145, "independent": 0.1014, "shared": 0.1159,
+                                 "diff": 0.0145, "meets_rule": True, "load_ms_independent": 9.0, "load_ms_head": 2.0},
+                                {"domain": "code", "n": 20, "base": 0.05, "independent": 0.05, "shared": 0.0,
+                                 "diff": -0.05, "meets_rule": False, "load_ms_independent": 9.1,
+                                 "load_ms_head": 2.1}]}})
+    text = render(tmp_path, {})
+    assert "## Shared backbone + heads vs independent modifiers (backbone)" in text
+    assert "| math | 69 | 0.015 | 0.101 | 0.116 | +0.015 | yes | 9.0 | 2.0 |" in text
+    assert "| code | 20 | 0.050 | 0.050 | 0.000 | -0.050 | no |" in text
+    assert "| shared | 6,000,000 | 5,000,000 | 12.5 | 44.0 / 60.0 | 65.0 |" in text
+    assert "Meet the rule: math; miss it: code." in text
+
+    from pipeline.report import _p_better
+
+    assert _p_better({"base_only": 0, "modifier_only": 5}) == 1 / 32
+    assert _p_better({"base_only": 3, "modifier_only": 3}) > 0.5 and _p_better({}) is None
