@@ -145,7 +145,7 @@ def render(workdir: Path, doc: dict) -> str:
                               v.get("zstd_ratio")] for n, v in pu.items() if v.get("published")]))
         parts.append("")
     parts += _backbone_analysis(m.get("backbone_analysis") or {})
-    parts += _backbone(m.get("backbone") or {})
+    parts += _backbone(m.get("backbone_compare") or {})
     parts += _compression(m)
     return "\n".join(parts) + "\n"
 
@@ -160,13 +160,13 @@ def _p_better(gate: dict) -> float | None:
 
 
 def _backbone(b: dict) -> list[str]:
-    """Shared backbone + heads vs independent modifiers (the ``backbone`` phase's comparison)."""
+    """Shared backbone + heads vs independent modifiers (``backbone_compare``, from ``backbone``'s heads)."""
     cmp = b.get("comparison") or {}
     if not cmp.get("rows"):
         return []
     bb, sw, by = b.get("backbone") or {}, b.get("swap") or {}, cmp.get("bytes") or {}
     tol = cmp.get("tolerance", 0.01)
-    out = ["## Shared backbone + heads vs independent modifiers (backbone)\n",
+    out = ["## Shared backbone + heads vs independent modifiers (backbone, backbone_compare)\n",
            f"Backbone: rank {bb.get('rank')} on every layer, {sum((bb.get('examples') or {}).values())} examples "
            f"({bb.get('rehearsal')} rehearsal), val loss {_fmt(bb.get('val_loss_base'))} → {_fmt(bb.get('val_loss'))} "
            f"(step {bb.get('best_step')}/{bb.get('steps')}, {_fmt(bb.get('seconds'), 0)} s); heads on layers "

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def shared(chain):
-    from pipeline.phases import backbone
+    from pipeline.phases import backbone, backbone_compare
 
     assert chain["rc"] == 0
     cfg = backbone.Config(
@@ -29,9 +29,13 @@ def shared(chain):
                   "lr": 0.002},
         head={"rank": 2, "alpha": 4, "targets": ["q_proj", "v_proj"], "max_steps": 2, "batch_size": 4,
               "eval_every": 2, "max_len": 96, "lr": 0.002},
-        head_layers=2, modifiers_manifest=str(chain["dest"] / "manifest.json"), swap_repeats=1)
+        head_layers=2)
     res = backbone.main(cfg)
-    return {"dir": res.dir, "metrics": read_json(res.dir / "metrics.json"), "chain": chain}
+    cmp = backbone_compare.main(backbone_compare.Config(
+        workdir=str(chain["work"]), domains=chain["cfg"]["domains"], threads=0,
+        modifiers_manifest=str(chain["dest"] / "manifest.json"), swap_repeats=1))
+    return {"dir": res.dir, "metrics": {**read_json(res.dir / "metrics.json"), **read_json(cmp.dir / "metrics.json")},
+            "cmp_dir": cmp.dir, "chain": chain}
 
 
 def test_backbone_phase_builds_and_compares(shared):
@@ -59,7 +63,9 @@ def test_backbone_phase_builds_and_compares(shared):
     sw = m["swap"]
     assert set(sw["load_ms"]["shared_backbone"]) == {"shared-backbone"}
     assert sw["shared_switch"]["n"] == 3 and sw["independent_switch"]["n"] == 3
-    assert json.loads((d / "comparison.json").read_text())["rows"] == cmp["rows"]
+    assert json.loads((shared["cmp_dir"] / "comparison.json").read_text())["rows"] == cmp["rows"]
+    for name in rows:  # the heads' scores are the backbone phase's evaluation
+        assert rows[name]["shared"] == m["domains"][name]["eval"]["score"]
 
 
 def test_runtime_applies_head_and_backbone_together(shared, tmp_path):

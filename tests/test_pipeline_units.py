@@ -353,7 +353,7 @@ def test_report_has_the_backbone_comparison_and_the_sign_test(tmp_path):
     from pipeline.framework import write_json
     from pipeline.report import render
 
-    write_json(tmp_path / "backbone" / "metrics.json", {
+    write_json(tmp_path / "backbone_compare" / "metrics.json", {
         "backbone": {"rank": 8, "examples": {"math": 80, "code": 80}, "rehearsal": 18, "val_loss_base": 1.5,
                      "val_loss": 1.2, "best_step": 160, "steps": 160, "seconds": 400.0},
         "head_layers": [24, 25, 26, 27, 28, 29],
@@ -369,7 +369,7 @@ def test_report_has_the_backbone_comparison_and_the_sign_test(tmp_path):
                                  "diff": -0.05, "meets_rule": False, "load_ms_independent": 9.1,
                                  "load_ms_head": 2.1}]}})
     text = render(tmp_path, {})
-    assert "## Shared backbone + heads vs independent modifiers (backbone)" in text
+    assert "## Shared backbone + heads vs independent modifiers (backbone, backbone_compare)" in text
     assert "| math | 69 | 0.015 | 0.101 | 0.116 | +0.015 | yes | 9.0 | 2.0 |" in text
     assert "| code | 20 | 0.050 | 0.050 | 0.000 | -0.050 | no |" in text
     assert "| shared | 6,000,000 | 5,000,000 | 12.5 | 44.0 / 60.0 | 65.0 |" in text

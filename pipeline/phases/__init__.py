@@ -7,7 +7,7 @@ import importlib
 from types import ModuleType
 
 ORDER = ["base", "curate", "finetune_base", "failures", "distill", "train_lora", "evaluate", "publish",
-         "backbone_analysis", "backbone", "critique", "example_bank", "maml", "compress", "calibrate", "vocab", "prune",
+         "backbone_analysis", "backbone", "backbone_compare", "critique", "example_bank", "maml", "compress", "calibrate", "vocab", "prune",
          "quantize", "recover", "export_gguf", "compress_modifiers", "rebase"]
 
 

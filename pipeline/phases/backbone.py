@@ -10,10 +10,9 @@
    one ``backbone`` entry and one ``modifier`` entry per head naming it; the runtime applies a head
    together with its backbone (two adapters, a scale each). ``MODROUTE_MANIFEST`` pointed at that file
    serves the shared layout.
-4. Each head is evaluated through the runtime's engine on the domain's held-out set (as ``evaluate``),
-   then compared with the independent modifiers of ``modifiers_manifest`` (their manifest metrics: the
-   same held-out items, the same engine): score per domain, bytes, load and switch times
-   (``pipeline.backbone_compare``). The reference design's rule: within ``tolerance`` (1%) per domain.
+4. Each head is evaluated through the runtime's engine on the domain's held-out set (as ``evaluate``).
+   The comparison with the independent modifiers (score per domain, bytes, load and switch times) is the
+   next phase, ``backbone_compare``: it is cheap, and re-runs alone when the independent set changes.
 
 The training data is the curated split only (no teacher or failure-focus examples, which ``train_lora``
 adds): this phase needs ``curate`` but not ``failures``/``distill``, so it can run in a workdir of its own.
@@ -26,7 +25,7 @@ import random
 from dataclasses import asdict, dataclass, field
 
 from pipeline.config import PhaseConfig, build
-from pipeline.framework import PhaseContext, execute, read_json, write_json
+from pipeline.framework import PhaseContext, execute
 from pipeline.lora import LoraParams
 
 SUMMARY = "shared LoRA backbone on all domains + small per-domain heads (backbone frozen); vs independent modifiers"
@@ -54,9 +53,6 @@ class Config(PhaseConfig):
     backbone: dict = field(default_factory=_backbone_defaults)  # LoraParams overrides for the backbone
     head: dict = field(default_factory=_head_defaults)  # LoraParams overrides for every head
     head_layers: int = 6  # heads train the last N layers only
-    modifiers_manifest: str = "artifacts/manifest.json"  # the independent modifiers compared with
-    tolerance: float = 0.01  # a domain meets the rule when shared >= independent * (1 - tolerance)
-    swap_repeats: int = 5
     n_ctx: int = 2048
 
 
@@ -65,7 +61,6 @@ def _params(overrides: dict, where: str) -> LoraParams:
 
 
 def _body(ctx: PhaseContext) -> dict:
-    from pipeline.backbone_compare import compare, swap_timings
     from pipeline.basemodel import current_base
     from pipeline.lora import export_adapter, mix_rehearsal, train_lora
     from pipeline.textdata import read_jsonl
@@ -150,10 +145,6 @@ def _body(ctx: PhaseContext) -> dict:
     shared = _evaluate(ctx, cfg, base, serve, names, specs)
     for name in names:
         metrics["domains"][name]["eval"] = shared[name]
-    metrics["swap"] = swap_timings(base, serve, cfg.modifiers_manifest, names, ctx.workdir / ".cache",
-                                   repeats=cfg.swap_repeats)
-    metrics["comparison"] = compare(shared, serve, cfg.modifiers_manifest, names, metrics["swap"], cfg.tolerance)
-    write_json(ctx.out / "comparison.json", metrics["comparison"])
     return metrics
 
 
@@ -220,16 +211,7 @@ def _evaluate(ctx: PhaseContext, cfg: Config, base, manifest, names, specs) -> d
     return out
 
 
-def _inputs(config: Config):
-    from pathlib import Path
-
-    p = Path(config.modifiers_manifest)
-    return [p] if p.is_file() else []
-
-
 def main(config: Config):
-    res = execute("backbone", config, _body, requires=REQUIRES, inputs=_inputs(config),
-                  code=["pipeline.lora", "pipeline.backbone_compare", "pipeline.scoring", "pipeline.evalsets",
-                        "runtime.lora_gguf", "runtime.modifiers"])
-    read_json(res.dir / "metrics.json", {})
-    return res
+    return execute("backbone", config, _body, requires=REQUIRES,
+                   code=["pipeline.lora", "pipeline.scoring", "pipeline.evalsets", "runtime.lora_gguf",
+                         "runtime.modifiers"])
