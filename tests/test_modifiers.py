@@ -166,7 +166,8 @@ def test_the_shipped_default_modifiers_load_verify_and_change_the_answer(tmp_pat
     root = Path(__file__).resolve().parents[1] / "artifacts"
     shipped = {a["name"]: a for a in json.loads((root / "manifest.json").read_text())["artifacts"]
                if a["kind"] == "modifier"}
-    assert set(shipped) == {"code", "reasoning", "automation", "math"}
+    # one modifier for every domain the router can choose (issue 14); general is the base's own
+    assert set(shipped) == {"code", "reasoning", "automation", "math", "science", "finance", "creative", "hard_math"}
     q = [{"role": "user", "content": "A train leaves at 3 pm and travels for 2 hours. When does it arrive?"}]
     with open_engine(tmp_path, root / "manifest.json") as e:
         assert e.modifiers.names() == sorted(shipped), e.modifiers.describe()
