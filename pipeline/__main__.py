@@ -96,6 +96,7 @@ def make_parser() -> argparse.ArgumentParser:
     p_rep = sub.add_parser("report", help="markdown report of a finished run (timings, data, scores, sizes)")
     _common(p_rep)
     p_rep.add_argument("--out", help="write to this file instead of stdout")
+    p_rep.add_argument("--manifest", help="also a table of every modifier this manifest ships (e.g. artifacts/manifest.json)")
     p_show = sub.add_parser("show-config", help="print the resolved config of a phase as JSON")
     p_show.add_argument("phase", choices=phases.ORDER)
     _common(p_show)
@@ -212,6 +213,10 @@ def cmd_report(args) -> int:
 
     doc = load_document(args)
     text = render(Path(phase_config("base", doc).workdir), doc)
+    if args.manifest:
+        from pipeline.report import shipped
+
+        text = shipped(args.manifest) + "\n" + text
     if args.out:
         Path(args.out).write_text(text, encoding="utf-8")
     else:

@@ -150,6 +150,31 @@ def render(workdir: Path, doc: dict) -> str:
     return "\n".join(parts) + "\n"
 
 
+def shipped(manifest: str | Path, alpha: float = 0.05) -> str:
+    """Every modifier a manifest ships, base vs base + modifier on its held-out items with the paired
+    one-sided tests, and whether the router sends its domain to it (``runtime.benefit``'s verdict)."""
+    from runtime.artifacts import read_manifest
+    from runtime.benefit import judge_held_out
+
+    rows = []
+    for e in read_manifest(manifest).of_kind("modifier"):
+        m = e.metrics or {}
+        v = judge_held_out(e.name, e.domain or e.name, m, alpha, unmeasured_eligible=False)
+        b, c = m.get("base_only"), m.get("modifier_only")
+        worse = _p_better({"base_only": c, "modifier_only": b}) if b is not None and c is not None else None
+        rows.append([e.domain or e.name, m.get("benchmark", "—"), m.get("n"), _fmt(m.get("base")), _fmt(m.get("modifier")),
+                     f"{m['gain']:+.3f}" if isinstance(m.get("gain"), (int, float)) else "—",
+                     f"{b if b is not None else '—'} / {c if c is not None else '—'}",
+                     _fmt(_p_better(m)), _fmt(worse), "Accurate" if v.eligible else "Fast"])
+    return "\n".join([
+        f"## Shipped modifiers (`{manifest}`)\n",
+        f"One row per modifier: its held-out items, the paired exact sign tests on the items only one of the two "
+        f"passed, and where the router sends the domain's questions in auto mode (Accurate only for a significant "
+        f"gain, one-sided p < {alpha:g}; `runtime.benefit`).\n",
+        _table(["domain", "benchmark", "n", "base", "base + modifier", "gain", "only base / only modifier passed",
+                "p (modifier better)", "p (modifier worse)", "auto mode"], rows), ""])
+
+
 def _p_better(gate: dict) -> float | None:
     """One-sided exact sign test that the modifier is better (the router's evidence, runtime.benefit)."""
     if "base_only" not in gate or "modifier_only" not in gate:
@@ -167,8 +192,8 @@ def _backbone(b: dict) -> list[str]:
     bb, sw, by = b.get("backbone") or {}, b.get("swap") or {}, cmp.get("bytes") or {}
     tol = cmp.get("tolerance", 0.01)
     out = ["## Shared backbone + heads vs independent modifiers (backbone, backbone_compare)\n",
-           f"Backbone: rank {bb.get('rank')} on every layer, {sum((bb.get('examples') or {}).values())} examples "
-           f"({bb.get('rehearsal')} rehearsal), val loss {_fmt(bb.get('val_loss_base'))} → {_fmt(bb.get('val_loss'))} "
+           f"Backbone: rank {bb.get('rank')} on every layer, {sum((bb.get('examples') or {}).values())} domain examples "
+           f"+ {bb.get('rehearsal')} general (rehearsal), val loss {_fmt(bb.get('val_loss_base'))} → {_fmt(bb.get('val_loss'))} "
            f"(step {bb.get('best_step')}/{bb.get('steps')}, {_fmt(bb.get('seconds'), 0)} s); heads on layers "
            f"{(b.get('head_layers') or ['?'])[0]}-{(b.get('head_layers') or ['?'])[-1]}. Independent scores are the "
            f"manifest's (same held-out items, same engine). Rule: shared ≥ independent × {1 - tol:g}.\n"]
