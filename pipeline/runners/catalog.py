@@ -26,7 +26,7 @@ LARGE_LORA_STEPS = 200
 # the fallback for a cost estimate when no earlier job of that phase has finished.
 TINY_CPU_SECONDS = {"base": 23, "curate": 48, "finetune_base": 600, "failures": 128, "distill": 93,
                     "train_lora": 1026, "evaluate": 569, "publish": 6, "critique": 300, "example_bank": 60,
-                    "maml": 900}
+                    "maml": 900, "backbone_analysis": 9, "backbone": 2476, "backbone_compare": 60}
 
 
 class FieldInfo(BaseModel):
