@@ -94,7 +94,7 @@ def swap_timings(base, serve_manifest: Path, modifiers_manifest: str, names: lis
         load_indep = {n: _load_ms(model, _served(p, cache), repeats) for n, p in indep_files.items()}
     finally:
         llama_cpp.llama_model_free(model)
-    backbone = [n for n, e in ((e.name, e) for e in shared.artifacts) if e.kind == "backbone"]
+    backbone = [e.name for e in shared.artifacts if e.kind == "backbone"]
     heads = [n for n in names if n in load_shared]
     out = {
         "load_ms": {"shared_backbone": {n: load_shared[n] for n in backbone}, "shared_heads": {
@@ -113,7 +113,7 @@ def _zstd_size(path: Path) -> int:
 
 
 def compare(shared_eval: dict[str, dict], serve_manifest: Path, modifiers_manifest: str, names: list[str],
-            swap: dict[str, Any], tolerance: float = 0.01) -> dict[str, Any]:
+            swap: dict[str, Any], cache: Path, tolerance: float = 0.01) -> dict[str, Any]:
     from runtime.artifacts import materialize, read_manifest
 
     shared = read_manifest(serve_manifest)
@@ -133,13 +133,12 @@ def compare(shared_eval: dict[str, dict], serve_manifest: Path, modifiers_manife
                      "load_ms_independent": swap.get("load_ms", {}).get("independent", {}).get(name),
                      "load_ms_head": swap.get("load_ms", {}).get("shared_heads", {}).get(name)})
     shared_bytes = {e.name: (shared.root / e.file).stat().st_size for e in shared.artifacts}
-    shared_zst = {n: _zstd_size(shared.root / e.file) for n, e in ((e.name, e) for e in shared.artifacts)}
+    shared_zst = {e.name: _zstd_size(shared.root / e.file) for e in shared.artifacts}
     indep_bytes, indep_zst = {}, {}
     if indep:
-        cache = Path(serve_manifest).parent / ".cmp-cache"
-        for name, e in by_name.items():
+        for name, e in by_name.items():  # decompressed once already, by swap_timings (same cache)
             if name in names:
-                indep_bytes[name] = materialize(e, indep.root, cache).stat().st_size
+                indep_bytes[name] = materialize(e, indep.root, Path(cache) / "modifiers").stat().st_size
                 indep_zst[name] = (indep.root / e.file).stat().st_size
     return {
         "rows": rows, "tolerance": tolerance,

@@ -165,10 +165,10 @@ def _write_serve_manifest(ctx: PhaseContext, base):
 
 def _evaluate(ctx: PhaseContext, cfg: Config, base, manifest, names, specs) -> dict:
     from pipeline.evalsets import eval_items
+    from pipeline.phases.evaluate import answer_items
     from pipeline.phases.failures import make_judge
-    from pipeline.scoring import get_scorer
-    from pipeline.textdata import chat_messages, write_jsonl
-    from runtime.engine import ChatRequest, Engine
+    from pipeline.textdata import write_jsonl
+    from runtime.engine import Engine
     from runtime.settings import Settings
 
     out, engine = {}, None
@@ -191,18 +191,11 @@ def _evaluate(ctx: PhaseContext, cfg: Config, base, manifest, names, specs) -> d
             mod = engine.modifiers.get(name)
             if mod is None or not mod.available:
                 raise RuntimeError(f"backbone: head {name} is not servable: {mod.reason if mod else 'missing'}")
-            scorer = get_scorer(spec.scorer)
-            rows, vals, passes = [], [], 0
-            for it in ctx.progress(items, f"eval {name}"):
-                c = engine.complete(ChatRequest(messages=chat_messages(it.prompt, None, spec.system_prompt),
-                                                max_tokens=spec.max_new_tokens, modifier=name, track_confidence=False))
-                s = scorer(it, c.text, judge)
-                vals.append(s.value)
-                passes += s.passed
-                rows.append({"id": it.id, "answer": c.text, "score": round(s.value, 4), "passed": s.passed})
-            write_jsonl(ctx.out / "eval" / f"{name}.jsonl", rows)
+            answered, vals = answer_items(engine, ctx.progress(items, f"eval {name}"), spec, name, judge)
+            write_jsonl(ctx.out / "eval" / f"{name}.jsonl",
+                        [{k: r[k] for k in ("id", "answer", "score", "passed")} for r in answered])
             out[name] = {"n": len(items), "score": round(sum(vals) / len(vals), 4),
-                         "pass_rate": round(passes / len(vals), 4), "scorer": spec.scorer}
+                         "pass_rate": round(sum(r["passed"] for r in answered) / len(vals), 4), "scorer": spec.scorer}
             ctx.mark_step(step, out[name])
             ctx.log.info("backbone: %s shared score %.3f (n=%d)", name, out[name]["score"], len(items))
     finally:
@@ -213,5 +206,5 @@ def _evaluate(ctx: PhaseContext, cfg: Config, base, manifest, names, specs) -> d
 
 def main(config: Config):
     return execute("backbone", config, _body, requires=REQUIRES,
-                   code=["pipeline.lora", "pipeline.scoring", "pipeline.evalsets", "runtime.lora_gguf",
-                         "runtime.modifiers"])
+                   code=["pipeline.lora", "pipeline.phases.evaluate", "pipeline.scoring", "pipeline.evalsets",
+                         "runtime.lora_gguf", "runtime.modifiers"])

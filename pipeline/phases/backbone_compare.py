@@ -39,7 +39,7 @@ def _body(ctx: PhaseContext) -> dict:
     shared = {n: (v.get("eval") or {}) for n, v in bb["domains"].items()}
     serve = bb_dir / "serve-manifest.json"
     swap = swap_timings(base, serve, cfg.modifiers_manifest, names, ctx.workdir / ".cache", repeats=cfg.swap_repeats)
-    comparison = compare(shared, serve, cfg.modifiers_manifest, names, swap, cfg.tolerance)
+    comparison = compare(shared, serve, cfg.modifiers_manifest, names, swap, ctx.workdir / ".cache", cfg.tolerance)
     write_json(ctx.out / "comparison.json", comparison)
     return {"backbone": bb.get("backbone"), "head_layers": bb.get("head_layers"), "swap": swap,
             "comparison": comparison}

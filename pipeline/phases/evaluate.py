@@ -78,9 +78,8 @@ def _body(ctx: PhaseContext) -> dict:
     from pipeline.basemodel import current_base
     from pipeline.evalsets import eval_items
     from pipeline.phases.failures import make_judge
-    from pipeline.scoring import get_scorer
-    from pipeline.textdata import chat_messages, write_jsonl
-    from runtime.engine import ChatRequest, Engine
+    from pipeline.textdata import write_jsonl
+    from runtime.engine import Engine
     from runtime.settings import Settings
 
     cfg: Config = ctx.config
@@ -108,21 +107,13 @@ def _body(ctx: PhaseContext) -> dict:
             mod = engine.modifiers.get(name)
             if mod is None or not mod.available:
                 raise RuntimeError(f"evaluate: modifier {name} is not available: {mod.reason if mod else 'missing'}")
-            scorer = get_scorer(spec.scorer)
             rows = {it.id: {"id": it.id} for it in items}
             totals = {}
             for label, modifier in (("base", None), ("modifier", name)):
-                vals, passes = [], 0
-                for it in ctx.progress(items, f"{name} {label}"):
-                    c = engine.complete(ChatRequest(messages=chat_messages(it.prompt, None, spec.system_prompt),
-                                                    max_tokens=spec.max_new_tokens, modifier=modifier,
-                                                    track_confidence=False))
-                    s = scorer(it, c.text, judge)
-                    vals.append(s.value)
-                    passes += s.passed
-                    rows[it.id][label] = {"answer": c.text, "score": round(s.value, 4), "passed": s.passed,
-                                          "detail": s.detail}
-                totals[label] = (sum(vals) / len(vals), passes / len(vals))
+                answered, vals = answer_items(engine, ctx.progress(items, f"{name} {label}"), spec, modifier, judge)
+                for r in answered:
+                    rows[r.pop("id")][label] = r
+                totals[label] = (sum(vals) / len(vals), sum(r["passed"] for r in answered) / len(vals))
             write_jsonl(ctx.out / name / "results.jsonl", rows.values())
             ctx.add_artifact(f"{name}/results", "report", f"{name}/results.jsonl", domain=name)
             result = {
@@ -139,6 +130,25 @@ def _body(ctx: PhaseContext) -> dict:
         if engine is not None:
             engine.close()
     return metrics
+
+
+def answer_items(engine, items, spec, modifier: str | None, judge) -> tuple[list[dict], list[float]]:
+    """Answer held-out items greedily (the domain's system prompt and token cap) with ``modifier`` (None = the
+    base) and score them: one record per item (id, answer, score rounded, passed, detail) and the raw scores."""
+    from pipeline.scoring import get_scorer
+    from pipeline.textdata import chat_messages
+    from runtime.engine import ChatRequest
+
+    scorer = get_scorer(spec.scorer)
+    records, values = [], []
+    for it in items:
+        c = engine.complete(ChatRequest(messages=chat_messages(it.prompt, None, spec.system_prompt),
+                                        max_tokens=spec.max_new_tokens, modifier=modifier, track_confidence=False))
+        s = scorer(it, c.text, judge)
+        values.append(s.value)
+        records.append({"id": it.id, "answer": c.text, "score": round(s.value, 4), "passed": s.passed,
+                        "detail": s.detail})
+    return records, values
 
 
 def gate_results(cfg: PhaseConfig, metrics: dict, eval_dir=None) -> dict[str, dict]:
