@@ -8,8 +8,11 @@ in a code trade-off) was added before most of the new training prompts were writ
 shapes, topics and vocabulary of its own: other languages and tools than the training prompts,
 pasted code and error output, typos, a few questions in Spanish, German, French and Portuguese, and
 the cases that went wrong in issue 14 (tagged: SQL, regular expressions, Go, JavaScript and shell
-questions are code; proofs are math; trade-off questions belong to what is being traded; everyday
-questions are general). Format: data/prompt_blocks.py. Label rules: data/README.md.
+questions are code; proofs are math, olympiad-style ones too; trade-off questions belong to what is
+being traded; everyday questions are general). The hard_math block came with that label: two prompts
+moved from math, then 40 written after hard_math's first training prompts and apart from them, on other
+problems and in other shapes (five proofs written with them are in the math block). Format:
+data/prompt_blocks.py. Label rules: data/README.md.
 ``validate.py`` rejects any prompt here that shares a 6-word run with a training prompt.
 """
 
@@ -214,7 +217,6 @@ HELDOUT["math"] = r"""
 [proof] Why is every group of prime order cyclic? I'd like the proof, not just the statement.
 [proof] Use induction to show the sum of the first n cubes equals (n(n+1)/2)^2.
 I need 18 percent of 350, quick
-how many zeros are at the end of 100 factorial
 Is the matrix [[1,2],[2,4]] invertible? why not
 Find the area enclosed between y = x^2 and y = 2x.
 What's the chance that two people in a room of 23 share a birthday?
@@ -235,7 +237,6 @@ variance of a binomial distribution with n = 20 and p = 0.3?
 [typo] wats the anser to 3x - 2 = 2x + 9 i keep gettin 7
 Laplace transform of t*e^(-t)?
 How many ways can 4 people be seated around a round table?
-what's 7^100 mod 5
 what does it mean for a function to be continuous but not differentiable? an example would help
 A right triangle has a 35 degree angle and a hypotenuse of 10. How long is the side opposite that angle?
 write (1 + i)^8 in a + bi form
@@ -253,6 +254,11 @@ Why does multiplying two negative numbers give a positive number?
 [proof] I have to show that every tree with n vertices has n - 1 edges
 [proof] How do I prove that a function is injective? Say f(x) = 3x + 7.
 [proof] Prove that between any two real numbers there is a rational number.
+[proof] Is there an integer n for which n^2 + n + 1 is a multiple of 5? Prove your answer.
+[proof] Demonstrate that the sum of the squares of three odd numbers is never a perfect square.
+[proof] A friend claims 2^n + 1 is never divisible by 7. True? Justify it.
+[proof] Show that if p > 3 is prime then p^2 - 1 is a multiple of 24.
+[proof] Competition warm-up: why is n^3 + (n+1)^3 + (n+2)^3 always divisible by 9?
 [non-english] Quanto fa la derivata di x^2 * e^x?
 [non-english] Hoeveel is 3/4 gedeeld door 2/3?
 A phone plan costs 25 a month plus 10 cents a minute. How many minutes can I talk for 40?
@@ -477,6 +483,60 @@ is it weird to wear white to someone else's wedding
 What are the opening hours of most shops in Germany on Sundays?
 Who was the first woman to win a Nobel Prize?
 [everyday] is it safe to eat eggs after the date on the box?
+"""
+
+
+HELDOUT["hard_math"] = r"""
+how many zeros are at the end of 100 factorial
+what's 7^100 mod 5
+A 2 by 10 strip gets tiled with 1 by 2 dominoes. How many tilings are possible?
+Count the strings made of 5 pairs of parentheses that are correctly balanced.
+Which ordered pairs (x, y) of positive integers solve 1/x + 1/y = 1/8?
+what are the last three digits of 3^400
+How many of the integers from 1 to 255 have exactly four 1s in their binary representation?
+If every whole number from 1 through 100 is written down, what is the total of all the digits used?
+How many five-digit palindromes are multiples of 3?
+What is the 100th digit after the decimal point of 1/7?
+22! leaves what remainder on division by 23?
+p, q and r are the roots of x^3 - 2x^2 + 3x - 4. Compute p^2 + q^2 + r^2.
+Eight rooks are placed on a chessboard so that no two attack each other. How many placements are there?
+Roll four dice. What's the chance that the largest number showing is exactly 5?
+For how many n between 1 and 100 is n^2 + 1 a multiple of 5?
+What is the biggest k such that 2^k divides 50!?
+In how many ways can 60 be written as a sum of two primes, order not mattering?
+Add up every positive integer below 100 that shares no factor with 100. What do you get?
+My kid's math league asked: what's the smallest number with exactly 10 divisors?
+Need the count of seven-digit phone numbers whose digits never decrease from left to right.
+Shuffle the letters A to E at random: what's the probability that A comes before B and B before C?
+Which is larger, 2^300 or 3^200, and how can I argue it without a calculator?
+Find the minimum of (a + b)(1/a + 1/b) over positive a and b, and say when it is attained.
+A bag holds tiles numbered 1 through 10 and I draw three. What's the chance the middle value is 5?
+How many triangles with integer side lengths have perimeter 15?
+What is 1 + 11 + 111 + ... + 111111111, nine ones in the last term?
+Choose a random divisor of 720. How likely is it to be a perfect square?
+[typo] hw from math circle: how many squares of any size on a 5x5 grid?? i counted 25
+[typo] whats the remiander of 10^10 + 10^100 + 10^1000 when divided by 7
+[typo] is there a quick way to count how many numbers under 1000 have no digit 5 in them
+[non-english] ¿Cuál es el resto de dividir 2^50 entre 9?
+[non-english] Wie viele verschiedene Wörter kann man aus den Buchstaben von ANANAS bilden?
+[non-english] Trouver tous les entiers n tels que n + 4 divise n^2 + 10.
+[non-english] Quantos números de quatro algarismos distintos são pares?
+[non-english] Quanti sono i sottoinsiemi di {1, ..., 12} la cui somma degli elementi è pari?
+[non-english] Hoeveel getallen tussen 1 en 100 hebben precies drie delers?
+[latex] $\prod_{k=2}^{50} \left(1 - \frac{1}{k^2}\right)$ = ?
+[latex] Find all $n$ with $\varphi(n) = 12$.
+[latex] Determine $\lfloor \sqrt{1} \rfloor + \lfloor \sqrt{2} \rfloor + \dots + \lfloor \sqrt{50} \rfloor$.
+[latex] What is the remainder when $\binom{100}{50}$ is divided by 3?
+<<< [multiline]
+Team round practice:
+From a club of 15 students we pick a president, a vice-president and then a 4-person committee from the rest.
+Ana and Ben refuse to serve together. Count the options.
+>>>
+<<< [multiline]
+Sequence: 1, 3, 7, 15, 31, ...
+(a) a formula for the nth term?
+(b) the remainder of the 2024th term mod 9?
+>>>
 """
 
 

@@ -8,6 +8,12 @@ tools; proofs; trade-off questions filed under what is being traded; everyday qu
 like science or like a writing request; one-liners up to several sentences with pasted code, error
 output or data; casual text with typos; a few prompts in Spanish, German, French, Portuguese,
 Italian and Dutch. Format: data/prompt_blocks.py (tags here are notes for the reader only).
+
+LATE_PROMPTS came later, with the hard_math label: competition-style problems with an answer (number
+theory, counting, probability by counting, sequences, contest algebra and geometry), as opposed to the
+everyday and coursework math of the math block, and more math written with them (proofs, olympiad-style
+ones included, stay math). data/build_router.py splits each late block with a generator of its own,
+after everything else, so adding them moved no other prompt between train and heldout.
 """
 
 from prompt_blocks import parse_block
@@ -955,6 +961,357 @@ What am I missing for moving out of a rented flat?
 [non-english] Wat is een leuk uitje voor een regenachtige dag met kinderen?
 """
 
+
+# Blocks written after the prompts above were split (data/build_router.py gives each a generator of its
+# own, so adding them moved no earlier prompt between train and heldout): the hard_math label, and math
+# prompts written with it to mark the line between the two from the math side (textbook proofs,
+# coursework in LaTeX and other languages, one-step counting and probability).
+LATE_PROMPTS: dict[str, str] = {}
+
+LATE_PROMPTS["hard_math"] = r"""
+What is the remainder when 3^2024 is divided by 7?
+find the last two digits of 7^2023
+What's the units digit of 13^47 + 17^29?
+How many positive divisors does 7200 have?
+What is the sum of all positive divisors of 360?
+Find the smallest n such that n! ends in exactly 25 zeros.
+How many trailing zeros does 2025! have?
+How many integers from 1 to 1000 are divisible by none of 2, 3 and 5?
+Find all pairs of positive integers (x, y) with 7x + 11y = 200.
+What is the smallest positive integer that leaves remainder 2 when divided by 3, 4, 5 or 6 and is a multiple of 7?
+Find the largest prime factor of 2^20 - 1.
+Compute Euler's totient of 1001.
+Use Fermat's little theorem to get 2^100 mod 13
+How many perfect squares divide 10!?
+What is gcd(2^48 - 1, 2^36 - 1)?
+For how many integers n is (n + 12)/(n - 3) an integer?
+Find all primes p for which p^2 + 2 is also prime.
+What is the last digit of 2024^2024 when it is written in base 7?
+How many ordered triples of positive integers (a, b, c) satisfy abc = 2000?
+What is the remainder when 1! + 2! + 3! + ... + 100! is divided by 12?
+How many three-digit numbers have digits adding up to 12?
+What's the smallest positive integer whose digits multiply to 360?
+Find the number of positive integers below 10^4 that are perfect squares or perfect cubes.
+How many distinct arrangements of the letters in MISSISSIPPI are there?
+In how many ways can the letters of STATISTICS be arranged if the three S's must stay together?
+How many ways can 8 people sit in a row if two of them refuse to sit next to each other?
+Five couples sit at a round table. In how many ways can they sit so that every couple is side by side?
+How many non-negative integer solutions does x + y + z + w = 12 have?
+Count the lattice paths from (0,0) to (5,4) made of unit steps right and up that avoid the point (2,2).
+How many ways are there to choose 3 numbers from 1 to 20 so that their sum is even?
+How many subsets of {1, 2, ..., 10} contain no two consecutive numbers?
+Count the binary strings of length 10 with no two consecutive 1s.
+Six letters go into six addressed envelopes at random. In how many ways does no letter end up in its own envelope?
+How many rectangles are there on an 8×8 chessboard?
+Ten points lie on a circle and every pair is joined by a chord, with no three chords meeting at one inside point. How many intersection points are inside the circle?
+How many triangles can be formed from 12 points in a plane if 5 of them lie on one line and no other three are collinear?
+A committee of 5 is chosen from 7 men and 6 women and must have at least 2 of each. How many committees are possible?
+How many 4-digit numbers have strictly increasing digits?
+How many positive integers up to 10,000 have digits that sum to 9?
+In how many ways can the faces of a cube be painted with 6 different colours, one per face, if rotations count as the same?
+How many ways can 12 identical balls go into 4 distinct boxes if every box gets at least 2?
+How many 3×3 matrices with entries 0 or 1 have exactly one 1 in each row and each column?
+A regular 20-gon: how many diagonals does it have, and how many of them pass through the centre?
+How many positive integers less than 1000 contain at least one digit 7?
+Three fair dice are rolled. What is the probability that the sum is 10?
+Which is more likely: at least one six in four rolls of a die, or at least one double six in 24 rolls of two dice?
+What is the probability that a 5-card poker hand is a full house?
+Two cards are drawn from a deck without replacement. What is the probability both are hearts, given that at least one is a heart?
+A fair coin is flipped 10 times. What is the probability that no two heads come up in a row?
+An urn has 5 red, 4 blue and 3 green balls and 3 are drawn. What's the probability they are all different colours?
+If I pick a random integer from 1 to 100, what's the probability it's divisible by 3 or by 7?
+Two numbers are picked without replacement from {1, 2, ..., 9}. What's the probability that their product is a perfect square?
+A point is chosen at random inside a square of side 2. What is the probability that it lies within distance 1 of the centre?
+a_1 = 1 and a_(n+1) = 2a_n + 1. What is a_10?
+Compute 1/(1·3) + 1/(3·5) + ... + 1/(99·101).
+Find 1^2 + 2^2 + ... + 50^2.
+What is the sum of all three-digit multiples of 7?
+What is the remainder when the 100th Fibonacci number is divided by 5?
+Evaluate floor(1/3) + floor(2/3) + ... + floor(100/3).
+Find 1·2 + 2·3 + 3·4 + ... + 20·21.
+The 3rd term of a geometric sequence is 12 and the 6th is 96. What is the sum of its first 8 terms?
+An arithmetic sequence has a_5 = 17 and a_12 = 45. Which term equals 101?
+If r and s are the roots of x^2 - 7x + 3 = 0, find r^2 + s^2 and r^3 + s^3.
+x + 1/x = 5, what is x^3 + 1/x^3?
+f(x) + 2f(1 - x) = 3x for every real x. Find f(5).
+What is the remainder when x^100 is divided by x^2 - 1?
+What's the minimum value of x + 9/x for x > 0? AM-GM I guess?
+If a + b + c = 6, ab + bc + ca = 11 and abc = 6, find a^2 + b^2 + c^2 and a^3 + b^3 + c^3.
+How many pairs of positive integers (x, y) satisfy x^2 - y^2 = 45?
+A polynomial leaves remainder 3 when divided by x - 1 and remainder 5 when divided by x - 2. What is its remainder when divided by (x - 1)(x - 2)?
+f is linear and f(f(x)) = 4x + 9. Find every possible f.
+How many right triangles with integer sides have a leg of length 12?
+A right triangle has integer sides and perimeter 60. What can its hypotenuse be?
+How many lattice points lie on the circle x^2 + y^2 = 65?
+Each interior angle of a regular polygon is 156 degrees. How many sides does it have?
+Triangle with vertices (1,2), (7,5) and (4,11): find its area and the number of lattice points strictly inside it.
+Chords AB and CD of a circle meet at P, with AP = 4, PB = 9 and CP = 6. Find PD.
+In square ABCD with side 12, E is the midpoint of CD and AE meets the diagonal BD at F. What is the area of triangle DEF?
+AMC 10 style: how many positive integers n <= 100 make n^2 + n + 1 a multiple of 7?
+AIME-style: find the number of positive integers less than 1000 that equal 7 times the sum of their digits
+olympiad number theory: find all positive integers n such that 2^n + 1 is divisible by 3
+When should I use complementary counting instead of inclusion-exclusion? Show me on a competition problem.
+Give me a hard counting problem to practise for a math olympiad, and hide the answer.
+Explain the stars and bars method with a worked example.
+How does Legendre's formula count the power of 3 in 100!?
+What's the trick for problems like "find the remainder of a huge power"? I'm training for math competitions.
+Can you walk me through a pigeonhole argument for a number theory contest problem?
+[typo] remainder of 2^100 divded by 7?? how do u even start
+[typo] how many ways to arange the letters in BOOKKEEPER
+[typo] help w/ this combinatorics q: 4 boys 4 girls alternate in a row how many ways
+[typo] amc question i cant get: how many 3 digit numbers have digit sum 15
+[typo] wats the trick for finding last digit of 3^999
+[typo] number of divisors of 2^4*3^3*5 ? is it just multiply the exponents+1
+[typo] probabilty that 2 dice show diffrent numbers and the sum is 8
+[typo] stuck on recurrence a(n)=a(n-1)+a(n-2), a1=1 a2=3, whats a10
+[typo] pls check: i said 50! has 12 trailing zeros, is that rite
+[typo] how mny positive integers < 500 are coprime to 500
+[typo] x+y=10 xy=21 find x^3+y^3 quick pls
+I'm coaching a middle-school math team and one practice problem is driving me crazy: how many ways can you climb a staircase of 15 steps if each move is one, two or three steps at a time, and you are never allowed two 3-step moves in a row? I'd love the method, not just the number.
+Here's a question from last year's school competition that nobody could solve: the numbers 1, 2, 3, ..., 20 are written on a board, and at each step you erase two numbers a and b and write a + b + ab instead. After nineteen steps one number is left. What is it, and why doesn't the order matter?
+2^2024 mod 5?
+derangements of 5 objects
+C(20,10) mod 7?
+trailing zeros in 1000!
+[non-english] ¿Cuántos divisores positivos tiene 720?
+[non-english] ¿De cuántas maneras se pueden ordenar las letras de la palabra PAPAYA?
+[non-english] Wie viele Möglichkeiten gibt es, 10 gleiche Kugeln auf 4 Kisten zu verteilen?
+[non-english] Welchen Rest lässt 5^100 bei Division durch 13?
+[non-english] Combien y a-t-il de nombres à trois chiffres dont la somme des chiffres vaut 10 ?
+[non-english] Quantos zeros tem no final de 200!?
+[non-english] Qual é a probabilidade de obter soma 9 lançando três dados?
+[non-english] Quanti sono i numeri interi da 1 a 1000 divisibili per 3 o per 5?
+[non-english] In quanti modi si possono scegliere 4 numeri da 1 a 15 senza che due siano consecutivi?
+[non-english] Hoeveel positieve delers heeft 1000?
+[non-english] Wat is de rest als 3^50 gedeeld wordt door 8?
+[latex] $\sum_{k=0}^{10} \binom{10}{k}^2$ = ?
+[latex] Find $n$ such that $\binom{n}{2} = 105$.
+[latex] Compute $7^{2024} \bmod 100$.
+[latex] Find the number of ordered pairs $(a, b)$ of positive integers with $\operatorname{lcm}(a, b) = 72$.
+[latex] If $x^2 - 5x + 1 = 0$, compute $x^4 + \frac{1}{x^4}$.
+[latex] How large can $\gcd(n^2 + 1, (n+1)^2 + 1)$ be?
+[latex] How many solutions does $x_1 + x_2 + x_3 = 20$ have with every $x_i \ge 2$?
+[latex] Find the coefficient of $x^5$ in $(1 + 2x)^{10}$.
+[latex] Evaluate $\sum_{n=1}^{99} \frac{1}{\sqrt{n} + \sqrt{n+1}}$.
+<<< [multiline]
+I'm practising for a math olympiad. Problem:
+Find all positive integers n such that n^2 + 2n + 12 is a perfect square.
+My idea was to complete the square but I got stuck.
+>>>
+<<< [multiline]
+Problem 3 (counting):
+How many 6-digit strings of 0s and 1s contain the block 11 somewhere?
+My answer: 43. The book agrees but I don't see why my method works.
+>>>
+<<< [multiline]
+a_1 = 3
+a_n = 3^(a_(n-1))
+What is the last digit of a_2024?
+>>>
+<<< [multiline]
+Need help checking my solution.
+Q: How many integers from 1 to 600 are divisible by 4, 6 or 10?
+My work: 150 + 100 + 60 - 50 - 30 - 20 + 10 = 220
+>>>
+What is the remainder when 2^2025 + 3^2025 is divided by 5?
+Find the last digit of 1^1 + 2^2 + 3^3 + ... + 10^10.
+How many zeros does 30! end in when it is written in base 12?
+What is the smallest prime that divides 3^11 + 5^13?
+How many positive integers n up to 1000 have an odd number of positive divisors?
+2^29 has nine different digits. Which digit from 0 to 9 is missing?
+Solve the congruence 17x ≡ 3 (mod 29).
+How many integers between 100 and 999 are divisible by 3 but contain no digit 3?
+What is the largest integer that divides n^4 - n^2 for every integer n?
+Is 2^32 + 1 prime? If not, find a factor.
+Write 2025 in base 3 and give the sum of its digits.
+How many solutions does x^2 ≡ 1 (mod 120) have with 0 <= x < 120?
+How many ways can the letters of ARRANGE be arranged so that the two R's are not next to each other?
+How many ways are there to pick 4 cards from a standard deck so that every suit appears once?
+How many 7-digit numbers use only the digits 1, 2 and 3, with each of them appearing at least once?
+How many different necklaces of 6 beads can be made from 2 colours if rotations count as the same?
+Four married couples sit at a round table with men and women alternating. How many seatings are there?
+In how many ways can a 4×4 board be coloured black and white so that every row and every column has exactly two black squares?
+How many triangles with vertices among the vertices of a regular hexagon share no side with the hexagon?
+How many onto functions are there from a 5-element set to a 3-element set?
+Three points are chosen at random on a circle. What is the probability that the triangle they form contains the centre?
+I roll a die until a 6 comes up. What is the probability that it takes an even number of rolls?
+Two people each flip 3 fair coins. What's the probability they get the same number of heads?
+What is the probability that a 5-card hand has exactly one pair?
+A box of 12 bulbs has 3 defective ones and 4 are taken at random. Find the probability that at least one is defective.
+The letters of LEVEL are shuffled at random. How likely is the result to be a palindrome?
+What is the 2025th term of 1, 2, 2, 3, 3, 3, 4, 4, 4, 4, ...?
+a_1 = 2 and a_(n+1) = a_n + 2n. What is a_50?
+What's the sum of all integers from 1 to 1000 that are multiples of neither 3 nor 5?
+What is 1 + 2 + 4 + ... + 2^20 modulo 7?
+Evaluate 1·1! + 2·2! + 3·3! + ... + 10·10!.
+Express F_1 + F_2 + ... + F_20 as a single Fibonacci number minus something.
+If x + y = 7 and x^2 + y^2 = 29, find x^4 + y^4.
+Both roots of x^2 + px + q = 0 are integers and p + q = 198. Find the roots.
+What is the remainder when x^2025 + 1 is divided by x^2 + x + 1?
+For how many real numbers a does x^2 + ax + 6a = 0 have only integer roots?
+A circle is inscribed in a right triangle with legs 20 and 21. What is its radius?
+How many isosceles triangles with integer sides have perimeter 30?
+The diagonals of a rhombus are 10 and 24. What is the radius of the circle inscribed in it?
+What does "WLOG" mean in olympiad solutions, and when is it allowed?
+How do generating functions help count the ways to make change? A contest example please.
+Explain the Chinese remainder theorem through a worked competition problem.
+Which number theory theorems should I know cold before the AIME?
+[typo] cant figure out how many zeros 125! ends with, i got 28
+[typo] math team q: sum of all 4 digit numbers using digits 1,2,3,4 once each??
+[typo] wat is the coefficent of x^3 in (x+2)^7
+[typo] my olympiad book says 'by pigeonhole' and skips like 3 steps, can someone fill them in
+[typo] lol how many ways to make change for a dollar with pennies nickels dimes quarters
+[typo] mod arithmetic help: 5^2025 mod 11 ??
+[latex] Find the number of integer solutions of $x^2 - y^2 = 2024$.
+[latex] Compute $\sum_{k=1}^{50} k \binom{50}{k}$.
+[latex] How many 3-element subsets of $\{1, 2, \dots, 12\}$ have a sum divisible by 3?
+[latex] Solve $x^3 \equiv 1 \pmod{13}$.
+<<< [multiline]
+Olympiad training set, problem 7.
+Let S(n) be the digit sum of n. Find S(S(S(4444^4444))).
+The hint says use mod 9 but I don't get the bounds.
+>>>
+<<< [multiline]
+I tried this one for an hour:
+How many 10-letter strings of A and B have no three A's in a row?
+I keep double counting.
+>>>
+Mathcounts-style: how many positive three-digit integers have digits whose product is 24?
+HMMT-style: find all positive integers n for which n^2 + 9n + 30 is a perfect square.
+UKMT challenge question: what is the smallest positive multiple of 9 written only with the digits 1 and 0?
+How many positive integers up to 2025 are one more than a multiple of 4 and one less than a multiple of 5?
+What is 123456789 × 987654321 modulo 9?
+How many positive integers below 1000 can be written as a difference of two perfect squares?
+In how many ways can 10 be written as an ordered sum of positive integers?
+In how many ways can 5 identical red balls and 3 identical blue balls be lined up with no two blue balls adjacent?
+A die is rolled three times. What is the probability that the three results are strictly increasing?
+What is the expected number of fixed points of a random permutation of 10 elements?
+Two different integers are chosen from 1 to 20. What's the probability that their sum is divisible by 4?
+Find the sum of all positive divisors of 2^10 × 3^2.
+What is the product of all the positive divisors of 36?
+How many integers n with 1 <= n <= 500 satisfy gcd(n, 30) = 1?
+A sequence has a_(n+2) = a_(n+1) - a_n, a_1 = 1 and a_2 = 3. Find a_2025.
+f(x) = x^2 + bx + c has two consecutive integers as roots and f(0) = 30. What can b be?
+Add up the squares of the four roots of x^4 - 3x^3 + 2x - 7 = 0.
+A right triangle has perimeter 30 and area 30. How long is its hypotenuse?
+[latex] Find the remainder of $2^{2^{10}}$ modulo 7.
+[latex] Let $S = \sum_{k=1}^{20} k^3$. Find $S \bmod 11$.
+[latex] How many positive integers $n \le 100$ have $\tau(n) = 4$?
+[typo] need help w number theory hw: find n so that n^2+1 is divisble by n+1
+[typo] combinatorics: how many ways to seat 6 ppl in a row so 2 friends are always together
+[typo] prep for maths olympiad, what is 3^200 mod 7 and how do u do these fast
+"""
+
+LATE_PROMPTS["math"] = r"""
+[proof] Prove that the square of an odd number is odd.
+[proof] Show that the angles of a triangle sum to 180 degrees using a line parallel to one side.
+[proof] Use induction to prove 1 + 2 + ... + n = n(n+1)/2.
+[proof] Prove that the empty set is a subset of every set.
+[proof] Show that a differentiable function is continuous.
+[proof] prove that the inverse of a bijection is a bijection
+[proof] Prove that the diagonals of a parallelogram bisect each other.
+[proof] my calculus teacher said e is irrational. how is that proved?
+[latex] $\int x e^{2x} \, dx$
+[latex] Find $\lim_{x \to 0} \frac{1 - \cos x}{x^2}$.
+[latex] Solve $\frac{x}{2} + \frac{x}{3} = 10$.
+[latex] $\frac{d}{dx} \sin(x^2)$
+[latex] Compute $\det \begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}$.
+[latex] Simplify $\sqrt{50} + \sqrt{18}$.
+[non-english] ¿Cuál es la integral de 1/x?
+[non-english] Was ist die Ableitung von x^3?
+How many ways can 6 people stand in a line?
+What's the probability of rolling a 4 on a fair die?
+What is the probability of drawing a red card from a standard deck?
+How many outfits can I make from 4 shirts and 3 pairs of trousers?
+What's 10 choose 3?
+What is the greatest common factor of 36 and 60?
+List the prime factors of 84.
+What does mod mean on my calculator?
+What's the formula for the nth term of an arithmetic sequence?
+Solve x^2 + 6x + 9 = 0.
+Expand (x + 3)^3.
+What is the sum of the angles in a pentagon?
+Find the volume of a sphere of radius 3.
+A bike costs 400 after a 20% price increase. What did it cost before?
+[typo] how do i add fractons with diffrent denominators
+[typo] is 91 a prime number or not
+[typo] whats the mean vs median again
+[typo] derivitive of 5x^2 + 3x pls
+[proof] Prove from the definition that the derivative of x^2 is 2x.
+[proof] Show that every convergent sequence is bounded.
+[proof] Prove that a matrix with two equal rows has determinant zero.
+[proof] Prove that the three medians of a triangle meet in one point.
+[proof] Use induction to show that 3^n >= 2n + 1 for every n >= 0.
+[proof] Prove De Morgan's laws for two sets.
+[proof] Show that the composition of two linear maps is linear.
+[proof] Derive the quadratic formula by completing the square.
+[proof] why is log(ab) = log(a) + log(b)? a proof please
+[proof] Prove that the base angles of an isosceles triangle are equal.
+[proof] Show that n^5 - n is divisible by 30 for all integers n.
+[proof] Prove that 7 divides 2^(3n) - 1 for every positive integer n.
+[proof] Show that x^2 + y^2 = 4003 has no solutions in integers.
+[proof] prove that among any five integers there are three whose sum is a multiple of 3
+[proof] Show that 1/1^2 + 1/2^2 + ... + 1/n^2 < 2 for every positive integer n.
+[proof] Prove that (a + b)(b + c)(c + a) >= 8abc for positive reals a, b, c.
+[proof] Show that the product of four consecutive integers, plus one, is always a perfect square.
+[proof] Prove that among any six integers some two differ by a multiple of 5.
+[typo] olympiad prep, how do i show 3 divides n^3 + 2n for every n
+[non-english] Montrer que 5 divise 2^(4n) - 1 pour tout entier n ≥ 1.
+[proof] Let $a_1 = 2$ and $a_{n+1} = a_n^2 - a_n + 1$. Show that the $a_n$ are pairwise coprime.
+[proof] Prove that n^2 + 3n + 5 is never divisible by 121.
+[proof] Show that among any 10 points in a unit square, some two are at most sqrt(2)/3 apart.
+[proof] Prove that if a + b + c = 0 then a^3 + b^3 + c^3 = 3abc.
+<<< [proof]
+Prove:
+for positive reals a, b, c with abc = 1,
+a + b + c >= 3.
+I know AM-GM but how do I write it up properly?
+>>>
+What is the modulus of the complex number 3 - 4i?
+Find the limit of (2n + 1)/(n - 3) as n goes to infinity.
+Find the Maclaurin series of cos x up to the x^4 term.
+Find the equation of the circle with centre (2, -1) and radius 5.
+How do I find the interquartile range of a data set?
+What is a prime number, and is 2 really one?
+Round 2.675 to two decimal places.
+Factorise 6x^2 - x - 2.
+Find the inverse function of f(x) = (2x + 1)/3.
+What's the area of an equilateral triangle with side 6?
+Solve the simultaneous equations y = 2x + 1 and y = x^2 - 2.
+Convert 1 square kilometre into hectares.
+A spinner has 5 equal sections numbered 1 to 5. What's the chance of landing on an even number?
+How many different sandwiches can I make with 3 breads, 4 fillings and 2 sauces?
+What is 8 factorial divided by 6 factorial?
+Explain what the domain and range of a function are.
+What does it mean for two events to be independent?
+[non-english] Was ist der Unterschied zwischen Mittelwert und Median?
+[non-english] Comment trouver le PGCD de 48 et 18 ?
+[non-english] Hoe reken ik 15% korting uit op 60 euro?
+[non-english] Wat zegt de stelling van Pythagoras?
+[latex] $\lim_{n \to \infty} \left(1 + \frac{2}{n}\right)^n$
+[latex] Find $\int_0^1 (3x^2 + 2x) \, dx$.
+[latex] Simplify $\frac{x^2 - 1}{x^2 + 2x + 1}$.
+[typo] wats the diffrence between mean and mode
+[typo] how to find the slope from 2 points again
+[typo] can u explain integration by subsitution
+"""
+
+
+# Competition-style prompts written into the math block before the hard_math label existed. They stay
+# where they are, so the split generator sees the list it always saw, and build_router.py files them
+# under hard_math with the split they already had.
+RELABELLED = {
+    "How many 5-card hands contain exactly two aces?": "hard_math",
+    "In how many ways can 10 identical candies be shared among 3 children?": "hard_math",
+    "Find all integer solutions to 3x + 5y = 1": "hard_math",
+}
+
+
 def items_by_label() -> dict[str, list[tuple[str, str]]]:
     """Each label's (text, tag) pairs in file order."""
     return {label: parse_block(block) for label, block in PROMPTS.items()}
+
+
+def late_items_by_label() -> dict[str, list[tuple[str, str]]]:
+    """The later blocks' (text, tag) pairs per label, in file order."""
+    return {label: parse_block(block) for label, block in LATE_PROMPTS.items()}

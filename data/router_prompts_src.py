@@ -5,6 +5,7 @@ Written for ModRoute by the project team (not copied from any dataset). Label ru
 - reasoning: logic puzzles, riddles, deductions, fallacies, argument analysis.
 - automation: automating workflows, tool/API use, scripts that do chores, scheduling, integrations.
 - math: computation, algebra, calculus, geometry, probability, word problems.
+- hard_math (added later, see RELABELLED below and router_prompts_broad_src.py): competition-style problems.
 - science: physics, chemistry, biology, astronomy, earth science explanations.
 - finance: personal finance, investing, accounting, taxes, markets.
 - creative: stories, poems, lyrics, slogans, names, jokes.
@@ -1051,6 +1052,14 @@ how do I fall back asleep when I wake up at 3am
 what's a nice thing to write in a thank-you note to a neighbor
 any tips for staying cool in a heatwave without AC
 """
+
+
+# Competition-style prompts written into the math block before the hard_math label existed. They stay
+# where they are, so the split generator sees the list it always saw, and build_router.py files them
+# under hard_math with the split they already had.
+RELABELLED = {
+    "How many ways can I arrange the letters of BANANA?": "hard_math",
+}
 
 
 def prompts_by_label() -> dict[str, list[str]]:

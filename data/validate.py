@@ -28,7 +28,7 @@ from fractions import Fraction
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-LABELS = ["code", "reasoning", "automation", "math", "science", "finance", "creative", "general"]
+LABELS = ["code", "reasoning", "automation", "math", "science", "finance", "creative", "general", "hard_math"]
 DISSAT_KINDS = {1: {"wrong", "retry", "rephrase", "dismissal", "correction", "frustration", "doubt", "code_error"},
                 0: {"thanks", "continuation", "modification", "clarifying_request", "self_correction",
                     "new_question", "chitchat"}}

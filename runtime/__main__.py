@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     train.add_argument("--limit", type=int, default=30, help="label: prompts per source")
     train.add_argument("--max-tokens", type=int, default=128, help="label: answer length")
     train.add_argument("--out", default=None, help="artifact directory (default artifacts/router)")
+    train.add_argument("--unmerged", action="store_true",
+                       help="domain: keep every label (no router_train.ROUTER_MERGE), e.g. hard_math apart from math")
 
     tb = sub.add_parser("tools-bench", help="Accurate-mode tools on data/eval/arithmetic.jsonl, side by side")
     tb.add_argument("--limit", type=int, default=None, help="first N items only")
@@ -250,7 +252,7 @@ def _train(args) -> int:
     parts = ["domain", "detector", "label", "quality"] if args.part == "all" else [args.part]
     for part in parts:
         if part == "domain":
-            res = rt.train_domain(embedder, out_dir=out)
+            res = rt.train_domain(embedder, out_dir=out, merge={} if args.unmerged else None)
         elif part == "detector":
             res = rt.train_detector(embedder, out_dir=out)
         elif part == "label":

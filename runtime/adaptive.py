@@ -196,7 +196,8 @@ class AdaptiveLayer:
     @classmethod
     def load(cls, path: str | Path, expected_sha256: str | None = None,
              expected_meta_sha256: str | None = None) -> AdaptiveLayer:
-        """Load and check an artifact; ArtifactError (with the reason) when it must not be used."""
+        """Load and check an artifact; ArtifactError (with the reason) when it must not be used. A layer
+        fitted before a domain was added loads with zero weight on that domain's columns."""
         from safetensors import SafetensorError
         from safetensors.numpy import load_file
 
@@ -222,12 +223,17 @@ class AdaptiveLayer:
             raise ArtifactError(f"adaptive layer {meta_path.name}: unreadable metadata ({e})") from e
         if not isinstance(meta, dict) or meta.get("format") != FORMAT:
             raise ArtifactError(f"adaptive layer {meta_path.name}: format is not {FORMAT!r}")
-        if meta.get("feature_names") != FEATURE_NAMES:
+        names = meta.get("feature_names")
+        added = _domains_added_since(names)
+        if added is None:
             raise ArtifactError(f"adaptive layer {p.name}: trained on other features than this runtime computes "
-                                f"({meta.get('feature_names')!r})")
+                                f"({names!r})")
         missing = {"coef", "feat_mean", "feat_std"} - set(arrays)
         if missing:
             raise ArtifactError(f"adaptive layer {p.name}: arrays missing: {', '.join(sorted(missing))}")
+        if added:
+            arrays = _widen(arrays, names, p.name)
+            meta = {**meta, "feature_names": FEATURE_NAMES, "domains_added_since": added}
         thresholds = [meta.get("threshold"), *(meta.get("domain_thresholds") or {}).values()]
         if not all(isinstance(t, int | float) and 0 <= t <= 1 for t in thresholds):
             raise ArtifactError(f"adaptive layer {p.name}: thresholds must be numbers in [0, 1]")
@@ -236,6 +242,36 @@ class AdaptiveLayer:
                                                     for o in offsets.values()):
             raise ArtifactError(f"adaptive layer {p.name}: user_offsets must map keys to numbers in [-1, 1]")
         return cls(arrays["coef"], arrays["feat_mean"], arrays["feat_std"], meta)
+
+
+def _domains_added_since(names: Any) -> list[str] | None:
+    """Domains this runtime knows that a layer with features ``names`` predates ([] when ``names`` are
+    today's); None when ``names`` differ in any other way (such a layer must not be used)."""
+    if names == FEATURE_NAMES:
+        return []
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names) or len(set(names)) != len(names) \
+            or not set(names) <= set(FEATURE_NAMES):
+        return None
+    added = [d for d in DOMAINS if f"domain={d}" not in names]
+    expected = {f"domain={d}" for d in added} | {f"logit_confidence*domain={d}" for d in added}
+    return added if added and set(FEATURE_NAMES) - set(names) == expected else None
+
+
+def _widen(arrays: Mapping[str, np.ndarray], names: list[str], what: str) -> dict[str, np.ndarray]:
+    """A layer fitted before some domains existed, in today's feature order. The new domains' columns get
+    weight 0 (mean 0, scale 1), so a decision in such a domain is scored as the layer scored any domain it
+    did not know: all its domain columns zero."""
+    coef, mean, std = (np.asarray(arrays[k], dtype=np.float64) for k in ("coef", "feat_mean", "feat_std"))
+    n = len(names)
+    if coef.shape != (2, 1 + n) or mean.shape != (n,) or std.shape != (n,):
+        raise ArtifactError(f"adaptive layer {what}: arrays have the wrong shape for its {n} features: coef "
+                            f"{coef.shape}, feat_mean {mean.shape}, feat_std {std.shape}")
+    idx = np.array([FEATURE_NAMES.index(name) for name in names])
+    wide_coef = np.zeros((2, 1 + N_FEATURES))
+    wide_coef[:, 0], wide_coef[:, 1 + idx] = coef[:, 0], coef[:, 1:]
+    wide_mean, wide_std = np.zeros(N_FEATURES), np.ones(N_FEATURES)
+    wide_mean[idx], wide_std[idx] = mean, std
+    return {**arrays, "coef": wide_coef, "feat_mean": wide_mean, "feat_std": wide_std}
 
 
 # -- the versions manifest -------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 - code: HumanEval-style — the answer's code plus the problem's tests run in a sandboxed
   subprocess (isolated interpreter, empty env, temp dir, CPU/memory/file limits, timeout);
-- math: the last number in the answer equals the reference (exact, numerically);
+- math: the last number in the answer equals the reference (exact, numerically; a reference ``p/q``
+  also accepts the answer's last fraction, as hard_math's answers are written);
 - rubric: required content present, and the answer is not degenerate.
 """
 
@@ -91,12 +92,33 @@ def last_number(text: str) -> float | None:
         return None
 
 
+_FRACTION_REF = re.compile(r"\s*(-?\d+)\s*/\s*(\d+)\s*")
+_ANSWER_FRACTION = re.compile(r"answer\s*[:=]\s*(-?\d+)\s*/\s*(\d+)", re.I)
+_FRACTION = re.compile(r"(?<![\d/.])(-?\d+)\s*/\s*(\d+)(?![\d/]|\.\d)")
+
+
+def last_fraction(text: str) -> float | None:
+    """The value of the answer's ``Answer: p/q`` (else its last ``p/q``), for fraction references."""
+    m = _ANSWER_FRACTION.findall(text) or _FRACTION.findall(text)
+    if not m or int(m[-1][1]) == 0:
+        return None
+    return int(m[-1][0]) / int(m[-1][1])
+
+
 def check_math(answer: str, reference: str | float) -> bool:
-    got = last_number(answer)
-    try:
-        ref = float(str(reference).replace(",", ""))
-    except ValueError:
-        return False
+    frac = _FRACTION_REF.fullmatch(str(reference))
+    if frac:  # e.g. "3/16": the answer may write 3/16 or 0.1875
+        if int(frac.group(2)) == 0:
+            return False
+        ref = int(frac.group(1)) / int(frac.group(2))
+        got = last_fraction(answer)
+        got = got if got is not None else last_number(answer)
+    else:
+        try:
+            ref = float(str(reference).replace(",", ""))
+        except ValueError:
+            return False
+        got = last_number(answer)
     return got is not None and abs(got - ref) <= 1e-6 * max(1.0, abs(ref))
 
 

@@ -7,7 +7,9 @@ from typing import Any
 
 FAST, ACCURATE = "fast", "accurate"
 MODES = (FAST, ACCURATE)
-DOMAINS = ("code", "reasoning", "automation", "math", "science", "finance", "creative", "general")
+# New domains go at the end, so the older ones keep their positions; stored artifacts name their labels
+# and features, so they load whatever the order (runtime.adaptive widens a layer that predates a domain).
+DOMAINS = ("code", "reasoning", "automation", "math", "science", "finance", "creative", "general", "hard_math")
 
 
 @dataclass

@@ -179,6 +179,19 @@ LEXICAL_NAMES = ["log_chars", "log_words", "mean_word_len", "digit_ratio", "uppe
                  "math_ops", "long_word_ratio"]
 
 
+def within_group_auc(p: np.ndarray, y: np.ndarray, groups: np.ndarray) -> float | None:
+    """AUC inside each group (both classes present), averaged weighted by group size: how well ``p`` ranks
+    items of the same domain. A score that only knows the domain gets exactly 0.5."""
+    p, y, groups = np.asarray(p), np.asarray(y, int), np.asarray(groups)
+    total = weight = 0.0
+    for g in dict.fromkeys(groups.tolist()):
+        m = groups == g
+        if 0 < y[m].sum() < m.sum():
+            total += auc(p[m], y[m]) * m.sum()
+            weight += m.sum()
+    return total / weight if weight else None
+
+
 def lexical_features(text: str) -> np.ndarray:
     n = max(len(text), 1)
     words = text.split()

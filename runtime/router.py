@@ -5,7 +5,8 @@ and compares it with the (per-domain) threshold, RouteLLM-style. An Accurate dec
 stands only if the domain's modifier is expected to beat the base (``runtime.benefit``: its
 held-out gain, later users' satisfaction); otherwise the answer is Fast and the reasons say why. Parts:
 
-- ``DomainClassifier``: MiniLM embedding + hashed word n-grams -> softmax over 8 domains;
+- ``DomainClassifier``: MiniLM embedding + hashed word n-grams -> softmax over the domains it was trained on
+  (``runtime.decision.DOMAINS``; the labels are stored with it);
 - ``QualityModel``: engineered features (reduced embedding, length/complexity, domain
   probabilities, a cheap base-model confidence probe) -> 128-64-32-1 MLP -> calibrated;
 - ``DissatisfactionDetector``: is a follow-up message unhappy with the previous answer?
@@ -49,6 +50,8 @@ class DomainClassifier:
     def __init__(self, head: SoftmaxHead, meta: dict[str, Any], embedder: Embedder):
         self.head, self.meta, self.embedder = head, meta, embedder
         self.labels = head.labels
+        # labels folded into another when it was trained (router_train.ROUTER_MERGE), e.g. hard_math -> math
+        self.merged: dict[str, str] = dict(meta.get("merged") or {})
 
     @classmethod
     def load(cls, path: Path, embedder: Embedder) -> DomainClassifier:
@@ -92,17 +95,24 @@ class QualityModel:
     probe_defaults: np.ndarray  # imputed probe features when the probe is skipped
     labels: list[str]
     meta: dict[str, Any]
+    # centre and scale of the probe features for the domain x probe products; None in artifacts made before them
+    probe_center: np.ndarray | None = None
+    probe_scale: np.ndarray | None = None
 
     @classmethod
     def load(cls, path: Path) -> QualityModel:
         arrays, meta = load_arrays(path)
         return cls(arrays["pca_mean"], arrays["pca_components"], arrays["feat_mean"], arrays["feat_std"],
                    MLPHead.from_arrays(arrays), Calibrator(**meta["calibrator"]),
-                   Calibrator(**meta["response_calibrator"]), arrays["probe_defaults"], meta["domain_labels"], meta)
+                   Calibrator(**meta["response_calibrator"]), arrays["probe_defaults"], meta["domain_labels"], meta,
+                   arrays.get("probe_center"), arrays.get("probe_scale"))
 
     def features(self, emb: np.ndarray, text: str, domain_p: np.ndarray, probe: np.ndarray) -> np.ndarray:
         reduced = (emb - self.pca_mean) @ self.pca_components.T
-        raw = np.concatenate([reduced, domain_p, lexical_features(text), probe]).astype(np.float32)
+        parts = [reduced, domain_p, lexical_features(text), probe]
+        if self.probe_center is not None:
+            parts.append(domain_probe_products(domain_p[None, :], probe[None, :], self.probe_center, self.probe_scale)[0])
+        raw = np.concatenate(parts).astype(np.float32)
         return (raw - self.feat_mean) / self.feat_std
 
     def p_good(self, x: np.ndarray) -> float:
@@ -111,6 +121,14 @@ class QualityModel:
 
 def probe_features(mean_logprob: float, min_logprob: float, prompt_tokens: int) -> np.ndarray:
     return np.array([mean_logprob, min_logprob, math.log1p(prompt_tokens)], dtype=np.float32)
+
+
+def domain_probe_products(domain_p: np.ndarray, probe: np.ndarray, center: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """(n, domains x probe features): each domain's probability times each centred, scaled probe feature, so a
+    linear head can weigh the probe differently per domain (the base model's confidence means more for code and
+    tool calls than for open-ended answers)."""
+    z = (probe - center) / scale
+    return (domain_p[:, :, None] * z[:, None, :]).reshape(len(domain_p), -1).astype(np.float32)
 
 
 class Router:
@@ -154,6 +172,9 @@ class Router:
         threshold = self.threshold_for(domain)
         reasons: list[str] = []
         use_probe = mode == "auto" and not modifier and self.probe is not None and self.settings.router_probe
+        if use_probe and (moot := self._probe_moot(domain, session)):
+            use_probe = False  # the first token streams at once instead of after the probe's tokens
+            reasons.append(moot)
         conf, probe_ms = self._confidence(text, probs, use_probe, reasons)
         latency = (time.perf_counter() - t0) * 1000 - probe_ms
         d = RouteDecision(mode=FAST, domain=domain, confidence=conf, threshold=threshold, domain_probs=probs,
@@ -191,6 +212,23 @@ class Router:
                 d.fallback = True
                 d.reasons.append(f"no {domain} modifier available: the base model answers")
         return d
+
+    def _probe_moot(self, domain: str, session) -> str:
+        """Why the probe cannot change the decision (then it is skipped), or "" when it can: the session's
+        escalation memory or a configured default decides, or the domain's modifier is not eligible for
+        automatic routing (the benefit check turns an Accurate decision Fast whatever the confidence)."""
+        if session is not None and domain in (getattr(session, "preempt", {}) or {}):
+            return "confidence probe skipped: this session's escalation memory decides"
+        if self.settings.domain_modes.get(domain) in (FAST, ACCURATE):
+            return "confidence probe skipped: a configured default decides"
+        name = self.modifier_for(domain)
+        mod = self.registry.get(name) if name else None
+        if mod is None:  # Accurate without a modifier still brings Accurate's tools: the probe decides
+            return ""
+        verdict = self.benefit.judge(mod.domain or domain, mod)
+        if verdict is not None and not verdict.eligible:
+            return f"confidence probe skipped: the {name} modifier is not eligible, so the answer is Fast either way"
+        return ""
 
     def _check_benefit(self, d: RouteDecision, session, by_threshold: bool) -> None:
         """After the thresholds (shipped or a router version's): an Accurate decision the thresholds made goes

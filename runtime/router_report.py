@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from runtime.heads import auc, brier, ece
+from runtime.heads import auc, brier, ece, within_group_auc
 from runtime.router_train import DATA, quality_splits, read_jsonl
 
 HELDOUT = DATA / "domain_heldout.jsonl"
@@ -51,6 +51,7 @@ class DomainEval:
     confusion: list[list[int]]  # rows: true label, columns: predicted, in ``labels`` order
     per_case: dict[str, dict[str, float]] = field(default_factory=dict)  # tagged hard cases
     misses: list[Miss] = field(default_factory=list)
+    merged: dict[str, str] = field(default_factory=dict)  # labels the classifier folds into another
 
 
 @dataclass
@@ -66,6 +67,7 @@ class QualityEval:
     auc_domain_prior: float | None
     brier_domain_prior: float
     ece_domain_prior: float
+    within_domain_auc: float | None = None  # AUC inside each domain, size-weighted; the base rate scores 0.5
     ece_bins: int = ECE_BINS
 
 
@@ -76,6 +78,8 @@ def _rate(correct: int, n: int) -> dict[str, float]:
 def evaluate_domain(clf, rows: list[dict[str, Any]], source: str = "") -> DomainEval:
     """``clf``: anything with ``labels`` and ``predict_proba(texts)`` (runtime.router.DomainClassifier)."""
     labels = list(clf.labels)
+    merged = getattr(clf, "merged", {}) or {}  # a folded label's prompts count as their target's
+    rows = [{**r, "label": merged.get(r["label"], r["label"])} for r in rows]
     rows = [r for r in rows if r["label"] in labels]
     if not rows:
         raise ValueError(f"{source or 'the set'}: no rows with a known label")
@@ -92,7 +96,8 @@ def evaluate_domain(clf, rows: list[dict[str, Any]], source: str = "") -> Domain
     misses = [Miss(r["text"], r["label"], labels[q], round(float(p[i, q]), 3), r.get("case", ""))
               for i, (r, t, q) in enumerate(zip(rows, true, pred, strict=True)) if t != q]
     return DomainEval(source, labels, len(rows), round(float((pred == true).mean()), 4), per_label,
-                      conf.tolist(), {c: _rate(sum(v), len(v)) for c, v in sorted(cases.items())}, misses)
+                      conf.tolist(), {c: _rate(sum(v), len(v)) for c, v in sorted(cases.items())}, misses,
+                      dict(merged))
 
 
 def evaluate_quality(embedder, domain_clf, quality, labels_path: Path = QUALITY_LABELS) -> QualityEval:
@@ -120,7 +125,8 @@ def evaluate_quality(embedder, domain_clf, quality, labels_path: Path = QUALITY_
         source=str(labels_path), n=len(held), good_rate=round(float(yh.mean()), 4),
         ece=round(ece(p, yh, ECE_BINS), 4), brier=round(brier(p, yh), 4),
         auc=round(auc(p, yh), 4) if both else None, auc_domain_prior=round(auc(prior, yh), 4) if both else None,
-        brier_domain_prior=round(brier(prior, yh), 4), ece_domain_prior=round(ece(prior, yh, ECE_BINS), 4))
+        brier_domain_prior=round(brier(prior, yh), 4), ece_domain_prior=round(ece(prior, yh, ECE_BINS), 4),
+        within_domain_auc=None if (w := within_group_auc(p, yh, doms[held])) is None else round(w, 4))
 
 
 # -- text ---------------------------------------------------------------------------------------
@@ -129,8 +135,11 @@ def _short(label: str) -> str:
 
 
 def format_domain(ev: DomainEval, title: str, confusion: bool = True, misses: int = 0) -> list[str]:
-    out = [f"== {title}", f"source: {ev.source}   n={ev.n}   accuracy={ev.accuracy:.3f}", "",
-           f"{'domain':<12}{'n':>5}{'correct':>9}{'accuracy':>10}"]
+    out = [f"== {title}", f"source: {ev.source}   n={ev.n}   accuracy={ev.accuracy:.3f}"]
+    if ev.merged:
+        out.append("labels folded in this classifier (their prompts count as the target's): "
+                   + ", ".join(f"{a} -> {b}" for a, b in ev.merged.items()))
+    out += ["", f"{'domain':<12}{'n':>5}{'correct':>9}{'accuracy':>10}"]
     out += [f"{lab:<12}{int(r['n']):>5}{int(r['correct']):>9}{r['accuracy']:>10.3f}" for lab, r in ev.per_label.items()]
     if confusion:
         out += ["", "confusion matrix (rows: true domain, columns: predicted)",
@@ -154,10 +163,10 @@ def format_quality(q: QualityEval) -> list[str]:
 
     return [f"== Quality model: held-out slice of {q.source}",
             f"n={q.n}   good rate={q.good_rate:.3f}", "",
-            f"{'':<28}{'ECE (' + str(q.ece_bins) + ' bins)':>16}{'Brier':>8}{'AUC':>8}",
-            f"{'quality model':<28}{q.ece:>16.3f}{q.brier:>8.3f}{f(q.auc):>8}",
+            f"{'':<28}{'ECE (' + str(q.ece_bins) + ' bins)':>16}{'Brier':>8}{'AUC':>8}{'AUC in domain':>15}",
+            f"{'quality model':<28}{q.ece:>16.3f}{q.brier:>8.3f}{f(q.auc):>8}{f(q.within_domain_auc):>15}",
             f"{'per-domain base rate':<28}{q.ece_domain_prior:>16.3f}{q.brier_domain_prior:>8.3f}"
-            f"{f(q.auc_domain_prior):>8}", ""]
+            f"{f(q.auc_domain_prior):>8}{'0.500':>15}", ""]
 
 
 @dataclass

@@ -327,3 +327,30 @@ def test_users_satisfaction_read_from_telemetry_can_make_the_modifier_eligible(j
     assert d.mode == ACCURATE and d.modifier == "alpha" and d.benefit["source"] == "users"
     assert d.benefit["users"]["accurate_labelled"] == 30 and d.benefit["users"]["lower_bound"] > 0
     store.close()
+
+
+def test_the_probe_is_skipped_where_it_cannot_change_the_answer(judged_engine, arts):  # noqa: F811
+    """In auto mode a domain whose modifier is not eligible answers Fast whatever the probe says, so its first
+    token streams at once; where the modifier may be used (or the policy is off) the probe still runs."""
+    from runtime.decision import FAST
+    from runtime.router import Router
+
+    calls: list[str] = []
+
+    def probe(text):
+        calls.append(text)
+        return -0.5, -2.0, 12
+
+    def make(**kw):
+        s = Settings(**{**judged_engine.settings.model_dump(), "threshold": 1.0, **kw})
+        return Router(s, arts.domain.embedder, arts.domain, arts.quality, registry=judged_engine.modifiers,
+                      probe=probe, version=arts.version)
+
+    d = make().route(CODE_Q)
+    assert calls == [] and d.mode == FAST and d.probe_ms == 0.0
+    assert "confidence probe skipped: the alpha modifier is not eligible, so the answer is Fast either way" in d.reasons
+    assert make().route(MATH_Q).modifier == "beta" and calls == [MATH_Q]
+    make(benefit_policy=False).route(CODE_Q)
+    assert calls == [MATH_Q, CODE_Q]
+    make().route(CODE_Q, mode="fast")  # forced modes never probe, as before
+    assert calls == [MATH_Q, CODE_Q]

@@ -133,6 +133,66 @@ def test_corrupt_or_mismatched_artifacts_are_refused(tmp_path):
         AdaptiveLayer.load(path)
 
 
+def test_a_layer_fitted_before_a_domain_was_added_still_loads_and_scores_as_it_did(tmp_path):
+    """hard_math was added after layers had been fitted on eight domains. Such a layer loads with weight 0 on
+    the new domain's columns: every decision scores exactly as under the old features, and a hard_math one as
+    the old layer scored any domain it did not know. Other differences in the features are still refused."""
+    from safetensors.numpy import save_file
+
+    from runtime.adaptive import FORMAT, _logit
+
+    old_domains = ("code", "reasoning", "automation", "math", "science", "finance", "creative", "general")
+    old_names = (["logit_confidence"] + [f"domain={d}" for d in old_domains]
+                 + [f"logit_confidence*domain={d}" for d in old_domains] + ["top_domain_p", "log1p_query_chars"])
+    assert set(old_names) < set(FEATURE_NAMES) and "domain=hard_math" in FEATURE_NAMES
+    n = len(old_names)
+    rng = np.random.default_rng(3)
+    coef, mean, std = rng.normal(size=(2, n + 1)), rng.normal(size=n), rng.uniform(0.5, 2, size=n)
+    path = tmp_path / "v-old.safetensors"
+    save_file({"coef": coef, "feat_mean": mean, "feat_std": std}, str(path))
+    meta = {"format": FORMAT, "feature_names": old_names, "version": "v-old", "threshold": 0.8,
+            "domain_thresholds": {"math": 0.9}}
+    path.with_suffix(".json").write_text(json.dumps(meta))
+
+    layer = AdaptiveLayer.load(path)
+    assert layer.meta["domains_added_since"] == ["hard_math"] and layer.threshold_for("hard_math") == 0.8
+
+    def old_p(decision, chars, accurate):  # the layer as the eight-domain runtime computed it
+        x = np.zeros(n)
+        x[0] = lc = _logit(decision["confidence"])
+        if decision["domain"] in old_domains:
+            k = old_domains.index(decision["domain"])
+            x[1 + k], x[1 + len(old_domains) + k] = 1.0, lc
+        x[-2], x[-1] = max(decision["domain_probs"].values()), np.log1p(chars)
+        phi = np.r_[1.0, (x - mean) / std]
+        return 1 / (1 + np.exp(-(phi @ coef[0] + accurate * (phi @ coef[1]))))
+
+    for domain in ("math", "general", "hard_math", "no-such-domain"):
+        d = {"domain": domain, "confidence": 0.73, "domain_probs": {domain: 0.6, "math": 0.4}}
+        for mode, acc in (("fast", 0), ("accurate", 1)):
+            assert layer.p_satisfied(d, 57, mode) == pytest.approx(old_p(d, 57, acc), abs=1e-12)
+    hard = {"domain": "hard_math", "confidence": 0.73, "domain_probs": {"hard_math": 0.6}}
+    unknown = {**hard, "domain": "no-such-domain"}
+    assert layer.p_satisfied(hard, 57) == layer.p_satisfied(unknown, 57)
+
+    # Saved again, it carries today's feature names and loads as it is.
+    layer.save(tmp_path / "v-old-again.safetensors")
+    again = AdaptiveLayer.load(tmp_path / "v-old-again.safetensors")
+    assert again.meta["feature_names"] == FEATURE_NAMES and np.array_equal(again.coef, layer.coef)
+    assert again.p_satisfied(hard, 57) == layer.p_satisfied(hard, 57)
+
+    # A layer missing anything but whole domains, or whose arrays do not fit its names, is refused.
+    for names in (old_names[:-1], [*old_names, "no-such-feature"],
+                  [x for x in old_names if x != "logit_confidence*domain=math"]):
+        path.with_suffix(".json").write_text(json.dumps({**meta, "feature_names": names}))
+        with pytest.raises(ArtifactError, match="other features"):
+            AdaptiveLayer.load(path)
+    save_file({"coef": np.zeros((2, n)), "feat_mean": mean, "feat_std": std}, str(path))
+    path.with_suffix(".json").write_text(json.dumps(meta))
+    with pytest.raises(ArtifactError, match="wrong shape"):
+        AdaptiveLayer.load(path)
+
+
 class _Boom:
     def __reduce__(self):
         return (Path.touch, (Path(_Boom.marker),))

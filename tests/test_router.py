@@ -91,6 +91,26 @@ def test_missing_modifier_falls_back_to_base_and_says_so(engine, embedder, arts)
     assert isinstance(done, TurnDone) and done.decision.fallback and done.text
 
 
+def test_the_shipped_classifier_folds_hard_math_into_math_and_routes_it_to_the_math_modifier(engine, embedder, arts):
+    """hard_math is a label of the data but not yet of the shipped classifier (router_train.ROUTER_MERGE: the
+    9-label classifier measured below 0.90 on its held-out set), so a competition problem routes as math: to
+    the math modifier (beta here) when Accurate, and the decision names the domain the router chose."""
+    from runtime.router_train import ROUTER_MERGE
+
+    assert ROUTER_MERGE == {"hard_math": "math"} and arts.domain.merged == ROUTER_MERGE
+    assert "hard_math" not in arts.domain.labels and arts.quality.labels == arts.domain.labels
+    question = "How many trailing zeros does 500! have, and how many positive divisors does 2^10 * 3^5 have?"
+    probs = arts.domain.probs(question)
+    assert max(probs, key=probs.get) == "math"
+    everyday = arts.domain.probs("A jacket costs 80 and is 25% off. How much do I pay?")
+    assert max(everyday, key=everyday.get) == "math"
+    # (beta has no held-out metrics here, so the benefit check is off: tests/test_benefit.py covers it)
+    d = make_router(engine, embedder, arts, threshold=1.0, benefit_policy=False).route(question)
+    assert d.domain == "math" and d.mode == ACCURATE and d.modifier == "beta" and not d.fallback
+    forced = make_router(engine, embedder, arts, threshold=1.0).route(question, modifier="alpha")
+    assert forced.modifier == "alpha" and forced.forced and not forced.fallback
+
+
 def test_chat_rejects_unknown_forced_modifier_and_bad_mode(engine, embedder, arts):
     svc = ChatService(engine, make_router(engine, embedder, arts), arts.detector)
     msgs = [{"role": "user", "content": "hi"}]
@@ -212,6 +232,33 @@ def test_open_answers_are_judged_on_content_not_on_hitting_the_cap(embedder):
     assert judge(item, sound, "length", embedder)  # still going at the cap, but sound so far
     assert not judge(item, "blue blue blue " * 30, "length", embedder)  # looping
     assert not judge(item, "My favourite pasta recipe needs garlic, olive oil and parmesan.", "stop", embedder)
+
+
+def test_math_check_reads_fractions_when_the_reference_is_one():
+    from runtime.checks import check_math
+
+    assert check_math("Favourable 3 of 16 outcomes, so the probability is 3/16.", "3/16")
+    assert check_math("Answer: 6/32", "3/16") and check_math("about 0.1875", "3/16")
+    assert check_math("So P = 1/3 + 1/6 = 1/2. Answer: -1/3", "-1/3")
+    assert not check_math("Answer: 5/16", "3/16") and not check_math("3/16.5", "3/16")
+    assert not check_math("no number here", "3/16") and not check_math("1/0", "1/0")
+    # integer references read the last number, as before (a fraction on the way is not the answer)
+    assert check_math("Half of it, 1/2 of 24, is 12", "12") and not check_math("12 ... so 1/2", "0.5")
+
+
+def test_hard_math_items_come_from_its_training_file_not_its_eval_set():
+    """hard_math's eval file is its modifier's held-out set: the labeller must not run on it."""
+    from runtime import router_train as rt
+
+    items = [it for it in rt.gather_checkable(limit_per_source=40) if it["domain"] == "hard_math"]
+    train = {r["id"]: r for r in rt.read_jsonl(ROOT / "data" / "instructions" / "hard_math.jsonl")}
+    held = {r["question"] for r in rt.read_jsonl(ROOT / "data" / "eval" / "hard_math.jsonl")}
+    assert len(items) == 40 and all(it["kind"] == "math" for it in items)
+    assert all(it["text"] == train[it["id"]]["instruction"] and it["ref"] == train[it["id"]]["answer"]
+               for it in items)
+    assert not {it["text"] for it in items} & held
+    templates = {train[it["id"]]["source"] for it in items}
+    assert len(templates) == min(40, len({r["source"] for r in train.values()}))  # one per template first
 
 
 def test_labeller_resumes_and_relabels_rows_whose_judge_changed(engine, embedder, tmp_path):
