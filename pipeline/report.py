@@ -150,11 +150,16 @@ def render(workdir: Path, doc: dict) -> str:
     return "\n".join(parts) + "\n"
 
 
-def shipped(manifest: str | Path, alpha: float = 0.05) -> str:
+def shipped(manifest: str | Path, alpha: float = 0.05, merged: dict[str, str] | None = None) -> str:
     """Every modifier a manifest ships, base vs base + modifier on its held-out items with the paired
-    one-sided tests, and whether the router sends its domain to it (``runtime.benefit``'s verdict)."""
+    one-sided tests, and whether the router sends its domain to it (``runtime.benefit``'s verdict). A domain
+    the shipped classifier folds into another (``merged``, default ``runtime.router_train.ROUTER_MERGE``) is
+    not a router label: its questions route as the target's and its modifier answers only when forced."""
     from runtime.artifacts import read_manifest
     from runtime.benefit import judge_held_out
+    from runtime.router_train import ROUTER_MERGE
+
+    merged = ROUTER_MERGE if merged is None else merged
 
     rows = []
     for e in read_manifest(manifest).of_kind("modifier"):
@@ -165,7 +170,9 @@ def shipped(manifest: str | Path, alpha: float = 0.05) -> str:
         rows.append([e.domain or e.name, m.get("benchmark", "—"), m.get("n"), _fmt(m.get("base")), _fmt(m.get("modifier")),
                      f"{m['gain']:+.3f}" if isinstance(m.get("gain"), (int, float)) else "—",
                      f"{b if b is not None else '—'} / {c if c is not None else '—'}",
-                     _fmt(_p_better(m)), _fmt(worse), "Accurate" if v.eligible else "Fast"])
+                     _fmt(_p_better(m)), _fmt(worse),
+                     f"as {merged[e.domain]} (not a router label; forced only)" if e.domain in merged
+                     else "Accurate" if v.eligible else "Fast"])
     return "\n".join([
         f"## Shipped modifiers (`{manifest}`)\n",
         f"One row per modifier: its held-out items, the paired exact sign tests on the items only one of the two "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -379,3 +380,18 @@ def test_report_has_the_backbone_comparison_and_the_sign_test(tmp_path):
 
     assert _p_better({"base_only": 0, "modifier_only": 5}) == 1 / 32
     assert _p_better({"base_only": 3, "modifier_only": 3}) > 0.5 and _p_better({}) is None
+
+
+def test_the_shipped_table_gives_each_domain_its_auto_mode_and_a_folded_domain_says_so():
+    """The committed manifest: eligible modifiers Accurate, the others Fast, and hard_math (folded into math
+    by the shipped classifier) routed as math, its modifier only when forced."""
+    from pipeline.report import shipped
+
+    rows = {line.split(" | ")[0].lstrip("| "): line.rstrip(" |").split(" | ")[-1]
+            for line in shipped(Path(__file__).resolve().parents[1] / "artifacts" / "manifest.json").splitlines() if line.startswith("| ")
+            and not line.startswith("| domain") and not line.startswith("|---")}
+    assert rows["automation"] == rows["math"] == rows["creative"] == "Accurate"
+    assert rows["code"] == rows["reasoning"] == rows["science"] == rows["finance"] == "Fast"
+    assert rows["hard_math"] == "as math (not a router label; forced only)"
+    unfolded = shipped(Path(__file__).resolve().parents[1] / "artifacts" / "manifest.json", merged={})
+    assert "| 0 / 3 | 0.125 | 1.000 | Fast |" in unfolded
