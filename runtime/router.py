@@ -84,6 +84,45 @@ class DissatisfactionDetector:
 
 
 @dataclass
+class AnswerModel:
+    """P(good) of a finished answer from the question's domain probabilities and the answer's mean token
+    log-probability, per domain (domain x log-probability products): the sign differs between domains (a
+    confident code or tool-call answer tends to be right; a very confident open-ended answer tends to be a
+    degenerate loop), which one calibration curve for all domains cannot express. The cascade reads it."""
+
+    head: MLPHead
+    feat_mean: np.ndarray
+    feat_std: np.ndarray
+    center: np.ndarray
+    scale: np.ndarray
+
+    PREFIX = "answer"
+
+    @staticmethod
+    def raw(domain_p: np.ndarray, mean_logprob: np.ndarray, center: np.ndarray, scale: np.ndarray) -> np.ndarray:
+        lp = np.asarray(mean_logprob, np.float32).reshape(-1, 1)
+        return np.concatenate([domain_p, lp, domain_probe_products(domain_p, lp, center, scale)], axis=1)
+
+    def p_good(self, domain_p: np.ndarray, mean_logprob: float) -> float:
+        x = (self.raw(domain_p[None, :], np.array([mean_logprob]), self.center, self.scale) - self.feat_mean) \
+            / self.feat_std
+        return float(1 / (1 + np.exp(-self.head.logit(x)[0])))
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        p = self.PREFIX
+        return {**self.head.arrays(p), f"{p}_feat_mean": self.feat_mean, f"{p}_feat_std": self.feat_std,
+                f"{p}_center": self.center, f"{p}_scale": self.scale}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> AnswerModel | None:
+        p = cls.PREFIX
+        if f"{p}_center" not in arrays:  # an artifact made before the answer model
+            return None
+        return cls(MLPHead.from_arrays(arrays, p), arrays[f"{p}_feat_mean"], arrays[f"{p}_feat_std"],
+                   arrays[f"{p}_center"], arrays[f"{p}_scale"])
+
+
+@dataclass
 class QualityModel:
     pca_mean: np.ndarray
     pca_components: np.ndarray  # (k, 384)
@@ -98,6 +137,7 @@ class QualityModel:
     # centre and scale of the probe features for the domain x probe products; None in artifacts made before them
     probe_center: np.ndarray | None = None
     probe_scale: np.ndarray | None = None
+    answer: AnswerModel | None = None  # after the answer; None in artifacts made before it
 
     @classmethod
     def load(cls, path: Path) -> QualityModel:
@@ -105,7 +145,7 @@ class QualityModel:
         return cls(arrays["pca_mean"], arrays["pca_components"], arrays["feat_mean"], arrays["feat_std"],
                    MLPHead.from_arrays(arrays), Calibrator(**meta["calibrator"]),
                    Calibrator(**meta["response_calibrator"]), arrays["probe_defaults"], meta["domain_labels"], meta,
-                   arrays.get("probe_center"), arrays.get("probe_scale"))
+                   arrays.get("probe_center"), arrays.get("probe_scale"), AnswerModel.from_arrays(arrays))
 
     def features(self, emb: np.ndarray, text: str, domain_p: np.ndarray, probe: np.ndarray) -> np.ndarray:
         reduced = (emb - self.pca_mean) @ self.pca_components.T
@@ -305,9 +345,13 @@ class Router:
         mlp = confidence.get("mean_logprob")
         if mlp is None:
             return 0.0
-        if self.quality is None:
+        q = self.quality
+        if q is None:
             return float(math.exp(mlp))
-        return float(self.quality.response_calibrator(np.array([mlp]))[0])
+        if q.answer is not None and decision.domain_probs:
+            dp = np.array([decision.domain_probs.get(lab, 0.0) for lab in q.labels], dtype=np.float32)
+            return q.answer.p_good(dp, float(mlp))
+        return float(q.response_calibrator(np.array([mlp]))[0])
 
 
 # -- loading ------------------------------------------------------------------------------------

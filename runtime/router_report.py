@@ -68,6 +68,8 @@ class QualityEval:
     brier_domain_prior: float
     ece_domain_prior: float
     within_domain_auc: float | None = None  # AUC inside each domain, size-weighted; the base rate scores 0.5
+    # the answer model (P(good) once the answer exists: what the cascade reads); None without one
+    answer: dict[str, float | None] | None = None
     ece_bins: int = ECE_BINS
 
 
@@ -121,12 +123,18 @@ def evaluate_quality(embedder, domain_clf, quality, labels_path: Path = QUALITY_
     rate = {d: float(y[tr][doms[tr] == d].mean()) if (doms[tr] == d).any() else overall for d in set(doms)}
     prior = np.array([rate[d] for d in doms[held]])
     both = 0 < yh.sum() < len(yh)
+    answer = None
+    if quality.answer is not None:
+        pa = np.array([quality.answer.p_good(dom[k], rows[i]["response_mean_logprob"]) for k, i in enumerate(held)])
+        w = within_group_auc(pa, yh, doms[held])
+        answer = {"ece": round(ece(pa, yh, ECE_BINS), 4), "brier": round(brier(pa, yh), 4),
+                  "auc": round(auc(pa, yh), 4) if both else None, "within_domain_auc": None if w is None else round(w, 4)}
     return QualityEval(
         source=str(labels_path), n=len(held), good_rate=round(float(yh.mean()), 4),
         ece=round(ece(p, yh, ECE_BINS), 4), brier=round(brier(p, yh), 4),
         auc=round(auc(p, yh), 4) if both else None, auc_domain_prior=round(auc(prior, yh), 4) if both else None,
         brier_domain_prior=round(brier(prior, yh), 4), ece_domain_prior=round(ece(prior, yh, ECE_BINS), 4),
-        within_domain_auc=None if (w := within_group_auc(p, yh, doms[held])) is None else round(w, 4))
+        within_domain_auc=None if (w := within_group_auc(p, yh, doms[held])) is None else round(w, 4), answer=answer)
 
 
 # -- text ---------------------------------------------------------------------------------------
@@ -166,7 +174,11 @@ def format_quality(q: QualityEval) -> list[str]:
             f"{'':<28}{'ECE (' + str(q.ece_bins) + ' bins)':>16}{'Brier':>8}{'AUC':>8}{'AUC in domain':>15}",
             f"{'quality model':<28}{q.ece:>16.3f}{q.brier:>8.3f}{f(q.auc):>8}{f(q.within_domain_auc):>15}",
             f"{'per-domain base rate':<28}{q.ece_domain_prior:>16.3f}{q.brier_domain_prior:>8.3f}"
-            f"{f(q.auc_domain_prior):>8}{'0.500':>15}", ""]
+            f"{f(q.auc_domain_prior):>8}{'0.500':>15}"] + ([
+            f"{'answer model (cascade)':<28}{q.answer['ece']:>16.3f}{q.answer['brier']:>8.3f}{f(q.answer['auc']):>8}"
+            f"{f(q.answer['within_domain_auc']):>15}",
+            "(the quality model decides before the answer, from the question and the probe; the answer model "
+            "scores the finished answer)"] if q.answer else []) + [""]
 
 
 @dataclass

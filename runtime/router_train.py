@@ -35,7 +35,7 @@ from runtime.heads import (
     save_arrays,
     within_group_auc,
 )
-from runtime.router import PROBE_NAMES, domain_probe_products, probe_features, text_features
+from runtime.router import PROBE_NAMES, AnswerModel, domain_probe_products, probe_features, text_features
 
 log = logging.getLogger("modroute.router_train")
 ROOT = Path(__file__).resolve().parent.parent
@@ -398,6 +398,7 @@ def train_quality(embedder: Embedder, domain_clf, labels_path: Path = DATA / "qu
                           y[np.r_[tr, cal]], "platt")
     ph = chosen(z[held])
     yh = y[held]
+    answer, answer_metrics = _train_answer_model(dom, rows, y, tr, held, folds)
     # The baseline the model must beat: each domain's good rate on the training split.
     doms = np.array([r["domain"] for r in rows])
     rate = {d: float(y[tr][doms[tr] == d].mean()) if (doms[tr] == d).any() else float(y[tr].mean())
@@ -421,10 +422,12 @@ def train_quality(embedder: Embedder, domain_clf, labels_path: Path = DATA / "qu
         "heldout_ece_platt": round(ece(platt(z[held]), yh), 4),
         "response_calibrator_heldout_brier": round(brier(resp(np.array(
             [rows[i]["response_mean_logprob"] for i in held])), yh), 4),
+        "answer_model": answer_metrics,
     }
     version = f"router-{datetime.now(UTC):%Y%m%d%H%M%S}"
     arrays = {"pca_mean": mean, "pca_components": comps, "feat_mean": fmean, "feat_std": fstd,
-              "probe_defaults": probe[tr].mean(0), "probe_center": p_center, "probe_scale": p_scale, **head.arrays()}
+              "probe_defaults": probe[tr].mean(0), "probe_center": p_center, "probe_scale": p_scale, **head.arrays(),
+              **answer.arrays()}
     path = out_dir / "quality.safetensors"
     save_arrays(path, arrays, {"version": version, "domain_labels": domain_clf.labels,
                                "calibrator": chosen.to_dict(), "response_calibrator": resp.to_dict(),
@@ -434,4 +437,35 @@ def train_quality(embedder: Embedder, domain_clf, labels_path: Path = DATA / "qu
     _register(out_dir, "router-quality", "router", "quality", path, version, metrics, labels_path)
     return metrics
 
+
+def _train_answer_model(dom: np.ndarray, rows: list[dict[str, Any]], y: np.ndarray, tr: np.ndarray,
+                        held: np.ndarray, folds, grid=(0.03, 0.1, 0.3, 1.0, 3.0, 10.0)) -> tuple[AnswerModel, dict]:
+    """The cascade's P(good | answer) (runtime.router.AnswerModel): a logistic model on the domain
+    probabilities, the answer's mean token log-probability and their products, C by 5-fold CV Brier on the
+    quality labels' training split; scored on their held-out split next to the per-domain base rate."""
+    from sklearn.linear_model import LogisticRegression
+
+    doms = np.array([r["domain"] for r in rows])
+    lp = np.array([r["response_mean_logprob"] for r in rows], np.float32)[:, None]
+    center, scale = lp[tr].mean(0), lp[tr].std(0) + 1e-6
+    raw = AnswerModel.raw(dom, lp, center, scale)
+    fmean, fstd = raw[tr].mean(0), raw[tr].std(0) + 1e-6
+    X = (raw - fmean) / fstd
+    cv = {}
+    for c in grid:
+        oof = np.zeros(len(tr))
+        for a, b in folds:
+            oof[b] = LogisticRegression(C=c, max_iter=5000).fit(X[tr][a], y[tr][a]).predict_proba(X[tr][b])[:, 1]
+        cv[c] = brier(oof, y[tr])
+    best = min(cv, key=cv.get)
+    clf = LogisticRegression(C=best, max_iter=5000).fit(X[tr], y[tr])
+    model = AnswerModel(MLPHead([clf.coef_.T.astype(np.float32)], [clf.intercept_.astype(np.float32)]),
+                        fmean, fstd, center, scale)
+    ph, yh = clf.predict_proba(X[held])[:, 1], y[held]
+    both = 0 < yh.sum() < len(yh)
+    return model, {"features": "domain probabilities, answer mean log-prob, domain x log-prob", "C": best,
+                   "cv_brier": {f"C={c:g}": round(v, 4) for c, v in cv.items()},
+                   "heldout_auc": round(auc(ph, yh), 4) if both else None,
+                   "heldout_brier": round(brier(ph, yh), 4), "heldout_ece": round(ece(ph, yh), 4),
+                   "heldout_within_domain_auc": _round(within_group_auc(ph, yh, doms[held]))}
 

@@ -222,3 +222,32 @@ def test_math_and_hard_math_are_scored_on_the_set_written_after_the_first_was_se
     first = router_heldout_src.items_by_label()
     assert all(t in train for label in build_router.RETIRED_HELDOUT for t, _ in first[label])
     assert not any(r["text"] in train for r in held)
+
+
+def test_the_answer_model_beats_knowing_the_domain(report):
+    """Once the answer exists, its mean log-probability read per domain carries signal the domain alone does
+    not: the shipped answer model (the cascade's P(good)) beats each domain's base rate on the held-out labels."""
+    q = report.quality
+    assert q.answer is not None
+    assert q.answer["auc"] > q.auc_domain_prior and q.answer["brier"] < q.brier_domain_prior, (q.answer, q)
+    assert q.answer["within_domain_auc"] > 0.55
+
+
+def test_the_cascade_confidence_reads_the_log_probability_per_domain(embedder, tmp_path):
+    """A confident code answer is likelier right than a hesitant one; a very confident open-ended answer is
+    likelier a degenerate loop. One calibration curve for every domain could not say both."""
+    from runtime.decision import RouteDecision
+    from runtime.router import Router, load_router_artifacts
+    from runtime.settings import Settings
+
+    a = load_router_artifacts(ROUTER / "manifest.json", tmp_path, embedder)
+    r = Router(Settings(manifest=""), embedder, a.domain, a.quality)
+
+    def p(domain: str, mean_logprob: float) -> float:
+        d = RouteDecision(mode="fast", domain=domain, confidence=0.5, threshold=0.8,
+                          domain_probs={lab: float(lab == domain) for lab in a.domain.labels})
+        return r.response_confidence({"mean_logprob": mean_logprob}, d)
+
+    assert p("code", -0.1) > p("code", -1.0)
+    assert p("creative", -0.1) < p("creative", -1.0)
+    assert 0.0 <= p("general", -0.5) <= 1.0
