@@ -50,6 +50,7 @@ log = logging.getLogger("modroute.engine")
 PREFILL_CHUNK = 256
 CONTINUATIONS = 64  # greedy answers remembered for replay
 LONG_PREFIX = 64  # a cached prefix this long outweighs keeping a group's slots side by side
+MIN_COPY = 8  # copy another slot's cached prefix when it saves at least this many prefill tokens
 _FREE = object()
 
 
@@ -74,6 +75,7 @@ class BatchScheduler:
         self.max_wait_steps = 0  # the largest number of steps a stream with work waited for its group's turn
         self.groups_seen = 0  # the most groups active at once when that wait was recorded
         self.max_adapter_rows = 0  # the most streams under one modifier decoded in one call
+        self.prefix_copies = 0  # prompts that started from a prefix copied from another slot's stream
         self._thread = threading.Thread(target=self._run, name="modroute-batcher", daemon=True)
         self._thread.start()
 
@@ -215,7 +217,7 @@ class BatchScheduler:
             return n
 
         slot = self._choose_slot(seq, free, shared)
-        n = shared(slot)
+        n = self._copy_prefix(slot, shared)
         if replay and n < len(target) - 1:  # the cells are gone: generate normally
             replay, target = None, seq.prompt
             n = shared(slot)
@@ -237,6 +239,26 @@ class BatchScheduler:
             self._ready(seq)
         else:
             seq.state = "prefill"
+
+    def _copy_prefix(self, slot: Slot, shared) -> int:
+        """Cells the chosen slot can start from: its own shared prefix, or a longer one copied from another
+        slot's stream (free or running, same adapter) when that saves at least ``MIN_COPY`` tokens of prefill.
+        llama.cpp copies a whole KV stream between streams (at the start of the next decode; ~2 ms here for
+        2048 cells) where prefilling the system prompt alone costs ~80 ms; the copied cells are the same bits
+        this slot would compute for those tokens, so answers do not change."""
+        n = shared(slot)
+        donor = max((s for s in self.slots if s is not slot), key=lambda s: (shared(s), -s.index), default=None)
+        if donor is None or shared(donor) < n + MIN_COPY:
+            return n
+        m = shared(donor)
+        self.mc.seq_copy(donor.index, slot.index)
+        if not self.mc.seq_keep(slot.index, m):  # cannot happen for a fresh copy; start clean rather than guess
+            self.mc.seq_clear(slot.index)
+            slot.kv_tokens, slot.kv_key = [], None
+            return 0
+        slot.kv_tokens, slot.kv_key = donor.kv_tokens[:m], donor.kv_key
+        self.prefix_copies += 1
+        return m
 
     def _choose_slot(self, seq: Sequence, free: list[Slot], shared) -> Slot:
         """Where a stream goes. llama.cpp (one KV stream per sequence) puts only runs of consecutive sequence

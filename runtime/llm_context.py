@@ -151,6 +151,13 @@ class ModelContext:
 
         return bool(llama_cpp.llama_memory_seq_rm(self.mem, seq, n, -1))
 
+    def seq_copy(self, src: int, dst: int) -> None:
+        """Make sequence ``dst`` hold every cell of ``src`` (each has its own KV stream: llama.cpp copies the
+        whole stream's buffers at the start of the next decode)."""
+        import llama_cpp
+
+        llama_cpp.llama_memory_seq_cp(self.mem, src, dst, -1, -1)
+
     def seq_clear(self, seq: int) -> None:
         import llama_cpp
 

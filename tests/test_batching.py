@@ -114,6 +114,41 @@ def test_a_remembered_greedy_start_is_replayed_not_decoded_again(engine):
     assert "replayed_tokens" not in sampled.timings
 
 
+def test_a_prompt_starts_from_a_prefix_copied_from_another_slot_and_answers_the_same(engine):
+    """The system prompt's cells held by one slot are copied into the slot a new request takes (each slot
+    has its own KV stream), under the same adapter only; the answer is the one computed from scratch."""
+    q = "Name two planets of the solar system."
+    engine.clear_cache()
+    cold = engine.complete(req(q, n=24))
+    cold_alpha = engine.complete(req(q, "alpha", n=24))
+    engine.clear_cache()
+    sched = engine.scheduler
+    copies = sched.prefix_copies
+    started = threading.Event()
+    results: dict[str, object] = {}
+
+    def long_running():  # holds its slot (and the system prompt's cells) while the others are placed
+        for ev in engine.stream(req("Write a long story about a dragon.", n=96)):
+            if isinstance(ev, Token):
+                started.set()
+            if isinstance(ev, Done):
+                results["long"] = ev
+
+    t = threading.Thread(target=long_running)
+    t.start()
+    assert started.wait(120)
+    results["base"] = engine.complete(req(q, n=24))
+    results["alpha"] = engine.complete(req(q, "alpha", n=24))
+    t.join(300)
+    base, alpha = results["base"], results["alpha"]
+    assert base.text == cold.text and base.token_ids == cold.token_ids
+    assert base.usage["cached_tokens"] >= 8 and sched.prefix_copies == copies + 1
+    # Nothing under the alpha adapter was cached: the base's cells are not used for it.
+    assert alpha.usage["cached_tokens"] == 0
+    assert alpha.text == cold_alpha.text and alpha.token_ids == cold_alpha.token_ids
+    assert results["long"].finish_reason in ("length", "stop")
+
+
 @pytest.fixture(scope="module")
 def tiny_engine(tmp_path_factory):
     """One slot and a wait queue of one: the third concurrent request is refused."""
