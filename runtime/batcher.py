@@ -25,7 +25,10 @@ A finished stream's slot is free at once. Its cells stay in its own KV stream as
 until the slot is reused (a new request takes the free slot whose cache shares the longest prefix
 under the same adapter when that prefix is at least ``LONG_PREFIX`` tokens, a conversation's earlier
 turns; shorter shared starts, such as the system prompt, give way to keeping groups side by side); a
-cancelled or failed stream's cells are removed at once. A greedy answer
+cancelled or failed stream's cells are removed at once. Wherever a request lands, when another slot
+(free or running, same adapter) holds a longer shared prefix than its own, that slot's stream is
+copied into it first (``_copy_prefix``): a burst of requests reads the system prompt once, not once
+per slot. A greedy answer
 cut by ``max_tokens`` is remembered (token ids and log-probabilities): a later greedy request for
 the same prompt and adapter whose slot still holds those cells replays the tokens instead of
 decoding them again — how the router's probe becomes the start of a Fast answer.
