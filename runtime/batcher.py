@@ -9,7 +9,7 @@ group can share a ``llama_decode``. Groups take turns round-robin, so with G act
 that has work gets a step at least once every G scheduler steps (``max_wait_steps`` records the
 largest gap seen; tests check it against G). With one KV stream per sequence, llama.cpp puts only
 runs of consecutive sequence ids into one ubatch, so a group's streams are placed side by side
-(``_choose_slot``).
+(:func:`runtime.slots.choose_slot`).
 
 Prompts are prefilled in chunks of at most ``PREFILL_CHUNK`` tokens; each step the group's waiting
 prompts send their next chunks in one call (up to ``PREFILL_CHUNK`` tokens in all, the oldest
@@ -27,11 +27,10 @@ under the same adapter when that prefix is at least ``LONG_PREFIX`` tokens, a co
 turns; shorter shared starts, such as the system prompt, give way to keeping groups side by side); a
 cancelled or failed stream's cells are removed at once. Wherever a request lands, when another slot
 (free or running, same adapter) holds a longer shared prefix than its own, that slot's stream is
-copied into it first (``_copy_prefix``): a burst of requests reads the system prompt once, not once
-per slot. A greedy answer
-cut by ``max_tokens`` is remembered (token ids and log-probabilities): a later greedy request for
-the same prompt and adapter whose slot still holds those cells replays the tokens instead of
-decoding them again — how the router's probe becomes the start of a Fast answer.
+copied into it first (:func:`runtime.slots.copy_prefix`): a burst of requests reads the system
+prompt once, not once per slot. A greedy answer cut by ``max_tokens`` is remembered (token ids and log-probabilities): a later greedy request for
+the same prompt and adapter whose slot holds (or can copy) those cells replays the tokens instead
+of decoding them again — how the router's probe becomes the start of a Fast answer.
 """
 
 from __future__ import annotations
@@ -46,15 +45,15 @@ import numpy as np
 
 from runtime.llm_context import DecodeError, ModelContext
 from runtime.sampling import top_logprobs
-from runtime.sequence import Sequence, Slot
+from runtime.sequence import Sequence, Slot, done_event
+from runtime.slots import LONG_PREFIX, MIN_COPY, choose_slot, copy_prefix
+
+__all__ = ["BatchScheduler", "LONG_PREFIX", "MIN_COPY", "Slot"]
 
 log = logging.getLogger("modroute.engine")
 
 PREFILL_CHUNK = 256
 CONTINUATIONS = 64  # greedy answers remembered for replay
-LONG_PREFIX = 64  # a cached prefix this long outweighs keeping a group's slots side by side
-MIN_COPY = 8  # copy another slot's cached prefix when it saves at least this many prefill tokens
-_FREE = object()
 
 
 class _Hold:
@@ -244,54 +243,12 @@ class BatchScheduler:
             seq.state = "prefill"
 
     def _copy_prefix(self, slot: Slot, shared) -> int:
-        """Cells the chosen slot can start from: its own shared prefix, or a longer one copied from another
-        slot's stream (free or running, same adapter) when that saves at least ``MIN_COPY`` tokens of prefill.
-        llama.cpp copies a whole KV stream between streams (at the start of the next decode; ~2 ms here for
-        2048 cells) where prefilling the system prompt alone costs ~80 ms; the copied cells are the same bits
-        this slot would compute for those tokens, so answers do not change."""
-        n = shared(slot)
-        donor = max((s for s in self.slots if s is not slot), key=lambda s: (shared(s), -s.index), default=None)
-        if donor is None or shared(donor) < n + MIN_COPY:
-            return n
-        m = shared(donor)
-        self.mc.seq_copy(donor.index, slot.index)
-        if not self.mc.seq_keep(slot.index, m):  # cannot happen for a fresh copy; start clean rather than guess
-            self.mc.seq_clear(slot.index)
-            slot.kv_tokens, slot.kv_key = [], None
-            return 0
-        slot.kv_tokens, slot.kv_key = donor.kv_tokens[:m], donor.kv_key
-        self.prefix_copies += 1
-        return m
+        n, copied = copy_prefix(self.mc, self.slots, slot, shared)
+        self.prefix_copies += copied
+        return n
 
     def _choose_slot(self, seq: Sequence, free: list[Slot], shared) -> Slot:
-        """Where a stream goes. llama.cpp (one KV stream per sequence) puts only runs of consecutive sequence
-        ids into one ubatch, so a group's streams must sit side by side for its decode call to be one batch:
-        a long cached prefix (a conversation's earlier turns) wins; else a free slot next to a running stream
-        of the same group; else, for a group that is not running yet, the middle of the largest free gap
-        (room for it and for its neighbour to grow), or the gap's start at slot 0."""
-        n = len(self.slots)
-
-        def running_key(i: int):
-            if 0 <= i < n and self.slots[i].seq is not None:
-                return self.slots[i].seq.key
-            return _FREE
-
-        prefix = max(free, key=lambda s: (shared(s), -s.index))
-        if shared(prefix) >= LONG_PREFIX:
-            return prefix
-        beside = [s for s in free if seq.key in (running_key(s.index - 1), running_key(s.index + 1))]
-        if beside:
-            return max(beside, key=lambda s: (shared(s), -s.index))
-        gaps: list[list[Slot]] = []
-        for s in sorted(free, key=lambda s: s.index):
-            if gaps and gaps[-1][-1].index == s.index - 1:
-                gaps[-1].append(s)
-            else:
-                gaps.append([s])
-        gap = max(gaps, key=lambda g: (len(g), -g[0].index))
-        if gap[0].index == 0 or len(gap) == 1:
-            return gap[0]
-        return gap[len(gap) // 2]
+        return choose_slot(self.slots, seq.key, free, shared)
 
     def _replayable(self, seq: Sequence) -> bool:
         return seq.sampler.greedy and not seq.top_logprobs and seq.sampler.p.track_confidence
@@ -487,32 +444,7 @@ class BatchScheduler:
         seq.events.put(EngineError(str(error)))
 
     def _done(self, seq: Sequence, reason: str):
-        t_end = time.perf_counter()
-        n_out = len(seq.out_ids)
-        conf: dict[str, float] = {}
-        if seq.logprobs:
-            lps = np.asarray(seq.logprobs)
-            conf = {"mean_logprob": float(lps.mean()), "min_logprob": float(lps.min()),
-                    "mean_prob": float(np.exp(lps).mean()), "n": float(len(lps))}
-        admitted = seq.t_admit or t_end
-        prompt_done = seq.t_prompt or t_end
-        timings = {
-            "queue_ms": (admitted - seq.t_submit) * 1000,
-            "swap_ms": seq.swap_ms,
-            "prompt_ms": (prompt_done - admitted) * 1000,
-            "ttft_ms": ((seq.t_first or t_end) - admitted) * 1000,
-            "total_ms": (t_end - seq.t_submit) * 1000,
-            "tokens_per_s": n_out / max(t_end - prompt_done, 1e-9),
-        }
-        if "replayed_tokens" in seq.info:
-            timings["replayed_tokens"] = float(seq.info["replayed_tokens"])
-        n_prompt = len(seq.prompt)
-        return self.ev.Done(
-            finish_reason=reason, text=seq.text.text,
-            usage={"prompt_tokens": n_prompt, "completion_tokens": n_out, "total_tokens": n_prompt + n_out,
-                   "cached_tokens": seq.cached},
-            timings=timings if seq.t_admit else {}, trimmed_turns=seq.info.get("trimmed_turns", 0),
-            modifier=seq.mod.name if seq.mod else None, confidence=conf)
+        return done_event(seq, reason, self.ev.Done)
 
 
 class _HoldContext:

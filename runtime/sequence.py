@@ -1,12 +1,16 @@
 """What the batch scheduler works on: a :class:`Sequence` (one generation: prompt, sampling, events and
-the scheduler's bookkeeping for it) and a :class:`Slot` (one KV stream of the context and the cells it holds)."""
+the scheduler's bookkeeping for it), a :class:`Slot` (one KV stream of the context and the cells it holds)
+and the ``Done`` event a finished sequence reports (:func:`done_event`)."""
 
 from __future__ import annotations
 
 import queue
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from runtime.modifiers import Modifier
 from runtime.sampling import TextAssembler, TokenSampler
@@ -57,3 +61,33 @@ class Sequence:
 
     def cancelled(self) -> bool:
         return self.abandoned or (self.cancel is not None and self.cancel.is_set())
+
+
+def done_event(seq: Sequence, reason: str, done_cls):
+    """The sequence's ``Done``: text, usage, timings (ms, from submit / admission) and answer confidence."""
+    t_end = time.perf_counter()
+    n_out = len(seq.out_ids)
+    conf: dict[str, float] = {}
+    if seq.logprobs:
+        lps = np.asarray(seq.logprobs)
+        conf = {"mean_logprob": float(lps.mean()), "min_logprob": float(lps.min()),
+                "mean_prob": float(np.exp(lps).mean()), "n": float(len(lps))}
+    admitted = seq.t_admit or t_end
+    prompt_done = seq.t_prompt or t_end
+    timings = {
+        "queue_ms": (admitted - seq.t_submit) * 1000,
+        "swap_ms": seq.swap_ms,
+        "prompt_ms": (prompt_done - admitted) * 1000,
+        "ttft_ms": ((seq.t_first or t_end) - admitted) * 1000,
+        "total_ms": (t_end - seq.t_submit) * 1000,
+        "tokens_per_s": n_out / max(t_end - prompt_done, 1e-9),
+    }
+    if "replayed_tokens" in seq.info:
+        timings["replayed_tokens"] = float(seq.info["replayed_tokens"])
+    n_prompt = len(seq.prompt)
+    return done_cls(
+        finish_reason=reason, text=seq.text.text,
+        usage={"prompt_tokens": n_prompt, "completion_tokens": n_out, "total_tokens": n_prompt + n_out,
+               "cached_tokens": seq.cached},
+        timings=timings if seq.t_admit else {}, trimmed_turns=seq.info.get("trimmed_turns", 0),
+        modifier=seq.mod.name if seq.mod else None, confidence=conf)
