@@ -28,9 +28,10 @@ turns; shorter shared starts, such as the system prompt, give way to keeping gro
 cancelled or failed stream's cells are removed at once. Wherever a request lands, when another slot
 (free or running, same adapter) holds a longer shared prefix than its own, that slot's stream is
 copied into it first (:func:`runtime.slots.copy_prefix`): a burst of requests reads the system
-prompt once, not once per slot. A greedy answer cut by ``max_tokens`` is remembered (token ids and log-probabilities): a later greedy request for
-the same prompt and adapter whose slot holds (or can copy) those cells replays the tokens instead
-of decoding them again — how the router's probe becomes the start of a Fast answer.
+prompt once, not once per slot. A greedy answer cut by ``max_tokens`` is remembered (token ids and
+log-probabilities): a later greedy request for the same prompt and adapter whose slot holds (or can
+copy) those cells replays the tokens instead of decoding them again — how the router's probe becomes
+the start of a Fast answer.
 """
 
 from __future__ import annotations
@@ -46,9 +47,9 @@ import numpy as np
 from runtime.llm_context import DecodeError, ModelContext
 from runtime.sampling import top_logprobs
 from runtime.sequence import Sequence, Slot, done_event
-from runtime.slots import LONG_PREFIX, MIN_COPY, choose_slot, copy_prefix
+from runtime.slots import LONG_PREFIX, choose_slot, copy_prefix
 
-__all__ = ["BatchScheduler", "LONG_PREFIX", "MIN_COPY", "Slot"]
+__all__ = ["BatchScheduler", "LONG_PREFIX", "Slot"]  # tests import these from here
 
 log = logging.getLogger("modroute.engine")
 

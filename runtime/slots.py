@@ -4,7 +4,7 @@ llama.cpp (one KV stream per sequence, ``split_equal`` in llama-batch.cpp) puts 
 consecutive sequence ids into one ubatch, so a group's streams (same adapter) must sit side by side
 for its decode call to be one batch. A cached prefix decides only when it is long (a conversation's
 earlier turns); a short shared start such as the system prompt is instead copied from whichever slot
-holds it (``BatchScheduler._copy_prefix``).
+holds it (:func:`copy_prefix`).
 """
 
 from __future__ import annotations
@@ -57,10 +57,10 @@ def copy_prefix(mc: Any, slots: list[Slot], slot: Slot, shared: Callable[[Slot],
     where reading the system prompt costs ~80 ms; the copied cells are the bits this slot would compute
     for those tokens, so answers do not change."""
     n = shared(slot)
-    donor = max((s for s in slots if s is not slot), key=lambda s: (shared(s), -s.index), default=None)
-    if donor is None or shared(donor) < n + MIN_COPY:
+    m, donor = max(((shared(s), s) for s in slots if s is not slot), key=lambda c: (c[0], -c[1].index),
+                   default=(0, None))
+    if donor is None or m < n + MIN_COPY:
         return n, False
-    m = shared(donor)
     mc.seq_copy(donor.index, slot.index)
     if not mc.seq_keep(slot.index, m):  # cannot happen for a fresh copy; start clean rather than guess
         mc.seq_clear(slot.index)
